@@ -1,0 +1,172 @@
+package dev.tensorlane.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Every numeric kernel the engine runs, over float32 data in native memory segments.
+ *
+ * <p>Conventions: every segment argument holds row-major float32 data starting at byte 0 of the
+ * segment (callers slice once at build time, never per step); counts are in elements; matrices
+ * are contiguous. Kernels never allocate and never keep references to their arguments. Two
+ * implementations exist: {@link ScalarKernels}, the plain-loop reference that tests use as the
+ * oracle, and {@code VectorKernels}, the only code that imports {@code jdk.incubator.vector}.
+ * {@link KernelProvider#get()} picks one per JVM.
+ */
+public interface Kernels {
+
+    /** Vector width in bits of the SIMD species in use; 0 for the scalar implementation. */
+    int vectorBits();
+
+    /** Short human-readable name, e.g. {@code "vector-512 (16 lanes)"} or {@code "scalar"}. */
+    String description();
+
+    // ------------------------------------------------------------------ matrix products
+
+    /**
+     * {@code C[m×n] = (accumulate ? C : 0) + A[m×k]·B[k×n] (+ bias[n] added to every row when
+     * bias != null)}.
+     */
+    void matmul(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                int m, int k, int n, boolean accumulate);
+
+    /** {@code C[m×n] = (accumulate ? C : 0) + Aᵀ·B} where A is stored {@code [k×m]} and B {@code [k×n]}. */
+    void matmulTransA(MemorySegment a, MemorySegment b, MemorySegment c,
+                      int m, int k, int n, boolean accumulate);
+
+    /** {@code C[m×n] = (accumulate ? C : 0) + A·Bᵀ} where A is {@code [m×k]} and B is stored {@code [n×k]}. */
+    void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c,
+                      int m, int k, int n, boolean accumulate);
+
+    /** {@code dst[cols×rows] = src[rows×cols]ᵀ}. */
+    void transpose(MemorySegment src, MemorySegment dst, int rows, int cols);
+
+    /** Column sums: {@code out[j] = (accumulate ? out[j] : 0) + Σ_i x[i][j]} for {@code x[rows×cols]} (bias gradients). */
+    void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate);
+
+    // ------------------------------------------------------------------ element-wise helpers
+
+    /** {@code y[i] = x[i]} for {@code i < n}. */
+    void copy(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code y[i] = x[i] * dy[i]}; the element-wise product (used by backward passes). */
+    void multiply(MemorySegment x, MemorySegment dy, MemorySegment y, long n);
+
+    /** Σ x[i]·y[i], accumulated in double. */
+    double dot(MemorySegment x, MemorySegment y, long n);
+
+    // ------------------------------------------------------------------ activations
+
+    /** {@code y = max(x, 0)}. */
+    void relu(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = x > 0 ? dy : 0}. */
+    void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n);
+
+    /**
+     * ELU family: {@code y = scale * (x > 0 ? x : alpha * (exp(x) - 1))}. ELU is scale 1;
+     * SELU is alpha 1.6732632423543772848, scale 1.0507009873554804934.
+     */
+    void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale);
+
+    /** {@code dx = dy * scale * (x > 0 ? 1 : alpha * exp(x))}. */
+    void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale);
+
+    /** {@code y = 1 / (1 + exp(-x))}. */
+    void sigmoid(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = dy * y * (1 - y)}, from the forward output y. */
+    void sigmoidBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n);
+
+    /** {@code y = tanh(x)}. */
+    void tanh(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = dy * (1 - y²)}, from the forward output y. */
+    void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n);
+
+    /** Row-wise softmax of {@code x[rows×cols]}: {@code y = exp(x - max) / Σ exp(x - max)}. */
+    void softmax(MemorySegment x, MemorySegment y, int rows, int cols);
+
+    /** Row-wise softmax backward: {@code dx_i = y_i * (dy_i - Σ_j dy_j y_j)}. */
+    void softmaxBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols);
+
+    // ------------------------------------------------------------------ batch normalization
+    // x is [rows×cols]; statistics are per column (feature) over the rows (batch).
+
+    /**
+     * Training-mode forward. Writes the batch {@code mean[cols]}, biased {@code variance[cols]},
+     * {@code invStd = 1 / sqrt(variance + eps)}, {@code xhat = (x - mean) * invStd} and
+     * {@code y = gamma * xhat + beta}.
+     */
+    void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
+                           MemorySegment gamma, MemorySegment beta, float eps,
+                           MemorySegment mean, MemorySegment variance, MemorySegment invStd);
+
+    /** Inference-mode forward: {@code y = gamma * (x - movingMean) / sqrt(movingVariance + eps) + beta}. */
+    void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
+                            MemorySegment gamma, MemorySegment beta,
+                            MemorySegment movingMean, MemorySegment movingVariance, float eps);
+
+    /**
+     * Training-mode backward, with N = rows:
+     * {@code dbeta = Σ dy}, {@code dgamma = Σ dy·xhat},
+     * {@code dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)}.
+     * dgamma and dbeta are overwritten (not accumulated).
+     */
+    void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
+                           MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols);
+
+    /** {@code moving = moving * momentum + value * (1 - momentum)} (Keras's moving-average update). */
+    void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum);
+
+    // ------------------------------------------------------------------ loss and metrics
+
+    /**
+     * Sparse categorical cross-entropy over probabilities {@code p[rows×cols]}:
+     * returns {@code Σ_rows −log(clip(p[r][labels[r]], eps, 1 − eps))} (a sum, not a mean).
+     */
+    double sparseCrossEntropy(MemorySegment p, int[] labels, int rows, int cols, float eps);
+
+    /** Fused softmax + cross-entropy backward: {@code dlogits = (p − onehot(labels)) * scale}. */
+    void softmaxCrossEntropyBackward(MemorySegment p, int[] labels, MemorySegment dlogits,
+                                     int rows, int cols, float scale);
+
+    /** Number of rows whose arg-max (first maximum) equals the label. */
+    int countCorrect(MemorySegment p, int[] labels, int rows, int cols);
+
+    // ------------------------------------------------------------------ optimizers
+
+    /**
+     * Keras's Adam step for n parameters: {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²;
+     * w −= lrT · m / (sqrt(v) + eps)}, where the caller computes
+     * {@code lrT = lr·sqrt(1−b2^t)/(1−b1^t)}.
+     */
+    void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+              float lrT, float beta1, float beta2, float eps);
+
+    /**
+     * Keras's SGD: with momentum 0, {@code w −= lr·g} (velocity untouched, may be null);
+     * otherwise {@code v = momentum·v − lr·g} and {@code w += v} (plain) or
+     * {@code w += momentum·v − lr·g} (Nesterov).
+     */
+    void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
+             float lr, float momentum, boolean nesterov);
+
+    // ------------------------------------------------------------------ dropout
+    // u holds uniform [0, 1) draws made by the model's seeded generator; a unit is kept when u >= rate.
+
+    /** Inverted dropout: {@code y = u >= rate ? x / (1 − rate) : 0}. */
+    void dropout(MemorySegment x, MemorySegment u, MemorySegment y, long n, float rate);
+
+    /** {@code dx = u >= rate ? dy / (1 − rate) : 0}. */
+    void dropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate);
+
+    /**
+     * Alpha dropout: {@code y = a·(u >= rate ? x : alphaP) + b}, with alphaP = −scale·alpha of SELU
+     * and a, b chosen by the caller to keep mean and variance.
+     */
+    void alphaDropout(MemorySegment x, MemorySegment u, MemorySegment y, long n,
+                      float rate, float a, float b, float alphaP);
+
+    /** {@code dx = u >= rate ? a·dy : 0}. */
+    void alphaDropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate, float a);
+}
