@@ -1,0 +1,35 @@
+package dev.tensorlane.callbacks;
+
+import java.util.Map;
+
+/**
+ * Hooks into {@code Sequential.fit}, as Keras's callbacks do. Every method has an empty default,
+ * so a callback overrides only what it needs. Epochs and steps count from 0.
+ */
+public interface Callback {
+
+    /** Before the first epoch. */
+    default void onTrainBegin(int epochs, int stepsPerEpoch, int samples) {
+    }
+
+    default void onEpochBegin(int epoch) {
+    }
+
+    /**
+     * After each training step, with the running means over the epoch so far (sample-weighted,
+     * as Keras's progress bar shows them). Called on the hot path: must not allocate.
+     */
+    default void onBatchEnd(int step, double meanLoss, double meanAccuracy) {
+    }
+
+    /**
+     * After an epoch's training and validation, with its values under Keras's keys
+     * ({@code loss}, {@code accuracy}, {@code val_loss}, {@code val_accuracy}) and the training
+     * throughput in samples per second.
+     */
+    default void onEpochEnd(int epoch, Map<String, Double> logs, double samplesPerSecond) {
+    }
+
+    default void onTrainEnd() {
+    }
+}

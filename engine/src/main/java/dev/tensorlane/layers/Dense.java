@@ -1,0 +1,136 @@
+package dev.tensorlane.layers;
+
+import dev.tensorlane.activations.ActivationFunction;
+import dev.tensorlane.activations.Activations;
+import dev.tensorlane.initializers.Initializer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Keras's {@code Dense}: {@code y = activation(x·W + b)} with the kernel W stored
+ * {@code [inputs × units]} (glorot_uniform) and the bias b zeros.
+ *
+ * <p>Backward, with {@code dz = dy · activation'}: {@code dW = xᵀ·dz}, {@code db = Σ_rows dz},
+ * {@code dx = dz·Wᵀ}. Wᵀ is written once per backward into a workspace so that {@code dx} runs
+ * on the fast {@code A·B} GEMM form instead of the dot-product form.
+ */
+public final class Dense extends Layer {
+
+    private final int units;
+    private final ActivationFunction activation;
+
+    private Parameter kernel;
+    private Parameter bias;
+
+    private MemorySegment input;      // the last forward's x, kept for dW
+    private MemorySegment preActivation;
+    private MemorySegment output;
+    private MemorySegment preActivationGradient;
+    private MemorySegment inputGradient;
+    private MemorySegment kernelTransposed;
+
+    /** {@code Dense(units)} with no activation (linear). */
+    public Dense(int units) {
+        this(units, (String) null);
+    }
+
+    /** {@code Dense(units, activation)} with a Keras activation name such as {@code "relu"}. */
+    public Dense(int units, String activation) {
+        this(units, Activations.get(activation), null);
+    }
+
+    /** {@code Dense(units, activation, name)}. */
+    public Dense(int units, ActivationFunction activation, String name) {
+        super(name);
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense: units must be a positive integer, got " + units);
+        }
+        this.units = units;
+        this.activation = activation;
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public ActivationFunction activation() {
+        return activation;
+    }
+
+    @Override
+    protected int[] computeOutputShape(int[] inputShape) {
+        requireFlatInput(inputShape);
+        return new int[]{units};
+    }
+
+    @Override
+    public long trainableParamCount() {
+        return (long) inputSize() * units + units;
+    }
+
+    @Override
+    public void build(LayerContext context) {
+        super.build(context);
+        int in = inputSize();
+        kernel = track(context.addWeight(this, "kernel", new int[]{in, units}, Initializer.glorotUniform(), in, units, true));
+        bias = track(context.addWeight(this, "bias", new int[]{units}, Initializer.zeros(), in, units, true));
+    }
+
+    public Parameter kernel() {
+        return kernel;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public void allocateWorkspace(Arena arena, int maxRows) {
+        long outFloats = (long) maxRows * units;
+        preActivation = buffer(arena, outFloats);
+        output = activation.isIdentity() ? preActivation : buffer(arena, outFloats);
+        preActivationGradient = buffer(arena, outFloats);
+        inputGradient = buffer(arena, (long) maxRows * inputSize());
+        kernelTransposed = buffer(arena, (long) units * inputSize());
+    }
+
+    @Override
+    public MemorySegment forward(MemorySegment x, int rows, boolean training) {
+        input = x;
+        kernels.matmul(x, kernel.value(), bias.value(), preActivation, rows, inputSize(), units, false);
+        if (!activation.isIdentity()) {
+            activation.forward(kernels, preActivation, output, rows, units);
+        }
+        return output;
+    }
+
+    @Override
+    public MemorySegment backward(MemorySegment dy, int rows, boolean needInputGradient) {
+        MemorySegment dz = dy;
+        if (!activation.isIdentity()) {
+            activation.backward(kernels, preActivation, output, dy, preActivationGradient, rows, units);
+            dz = preActivationGradient;
+        }
+        return backwardFromLogits(dz, rows, needInputGradient);
+    }
+
+    @Override
+    public boolean outputsSoftmax() {
+        return activation.isSoftmax();
+    }
+
+    /** Backward from {@code dz = dL/d(x·W + b)}; for a softmax Dense, dz is the loss's fused {@code p − onehot}. */
+    @Override
+    public MemorySegment backwardFromLogits(MemorySegment dz, int rows, boolean needInputGradient) {
+        int in = inputSize();
+        kernels.matmulTransA(input, dz, kernel.gradient(), in, rows, units, false);
+        kernels.sumRows(dz, bias.gradient(), rows, units, false);
+        if (!needInputGradient) {
+            return null;
+        }
+        kernels.transpose(kernel.value(), kernelTransposed, in, units);
+        kernels.matmul(dz, kernelTransposed, null, inputGradient, rows, units, in, false);
+        return inputGradient;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tensorlane.layers;
+
+import dev.tensorlane.kernels.Kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A layer, split the Keras way: the constructor records options, {@link #configure} infers the
+ * output shape from the input shape (at {@code model.add}), {@link #build} creates the weights,
+ * {@link #allocateWorkspace} sizes the buffers for a batch, and {@link #forward}/{@link #backward}
+ * run one batch of {@code rows} samples.
+ *
+ * <p>Shapes here are per sample (Keras's {@code None} batch dimension left out). Data between
+ * layers is a {@code [rows × size]} float32 {@link MemorySegment}; a layer's output segment is a
+ * workspace the layer owns and overwrites on its next call. Forward keeps what backward needs.
+ */
+public abstract class Layer {
+
+    private String name;
+    private int[] inputShape;
+    private int[] outputShape;
+    private final List<Parameter> weights = new ArrayList<>();
+    protected Kernels kernels;
+
+    /** @param name the layer's name, or null to get Keras's default ({@code dense_3}) from the model */
+    protected Layer(String name) {
+        this.name = name;
+    }
+
+    /** Keras's class name, shown in the summary: {@code Dense}, {@code BatchNormalization}. */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
+    /** Keras's default name stem: the class name in snake case ({@code batch_normalization}). */
+    public String defaultNameStem() {
+        return className().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The layer's name; null until it is set or the model gives it one. */
+    public String name() {
+        return name;
+    }
+
+    /** Names the layer; only before it is built. */
+    public void setName(String name) {
+        if (kernels != null) {
+            throw new IllegalStateException("layer '" + this.name + "' is already built; it cannot be renamed");
+        }
+        this.name = name;
+    }
+
+    /** The per-sample input shape this layer declares itself (Keras's {@code input_shape}), or null. */
+    public int[] declaredInputShape() {
+        return null;
+    }
+
+    /**
+     * Records the per-sample input shape and infers the output shape.
+     *
+     * @throws IllegalArgumentException when this layer cannot take that shape
+     */
+    public final void configure(int[] inputShape) {
+        int[] out = computeOutputShape(inputShape.clone());
+        this.inputShape = inputShape.clone();
+        this.outputShape = out;
+    }
+
+    /** The output shape for {@code inputShape}, or an IllegalArgumentException naming this layer. */
+    protected abstract int[] computeOutputShape(int[] inputShape);
+
+    public int[] inputShape() {
+        return requireConfigured(inputShape).clone();
+    }
+
+    public int[] outputShape() {
+        return requireConfigured(outputShape).clone();
+    }
+
+    /** Elements per sample coming in. */
+    public int inputSize() {
+        return product(requireConfigured(inputShape));
+    }
+
+    /** Elements per sample going out. */
+    public int outputSize() {
+        return product(requireConfigured(outputShape));
+    }
+
+    /** Trainable scalars (known from the configuration, before the weights exist). */
+    public long trainableParamCount() {
+        return 0;
+    }
+
+    /** Non-trainable scalars, such as BatchNormalization's moving statistics. */
+    public long nonTrainableParamCount() {
+        return 0;
+    }
+
+    /** Creates the weights through {@code context}. Subclasses with weights override and call super. */
+    public void build(LayerContext context) {
+        requireConfigured(outputShape);
+        this.kernels = context.kernels();
+    }
+
+    /** Records a weight created by {@link LayerContext#addWeight} so {@link #weights()} lists it. */
+    protected final Parameter track(Parameter p) {
+        weights.add(p);
+        return p;
+    }
+
+    /** Every weight in Keras's order (kernel, bias; gamma, beta, moving_mean, moving_variance). */
+    public List<Parameter> weights() {
+        return List.copyOf(weights);
+    }
+
+    public boolean isBuilt() {
+        return kernels != null;
+    }
+
+    /** Sizes this layer's buffers for batches of up to {@code maxRows} samples. */
+    public abstract void allocateWorkspace(Arena arena, int maxRows);
+
+    /**
+     * Runs the layer on {@code rows} samples of {@code x} ({@code [rows × inputSize]}).
+     *
+     * @return the output, {@code [rows × outputSize]}, valid until the next call
+     */
+    public abstract MemorySegment forward(MemorySegment x, int rows, boolean training);
+
+    /**
+     * Backward pass for the last training forward: writes parameter gradients and, when
+     * {@code needInputGradient}, returns {@code dL/dx} (else null).
+     */
+    public abstract MemorySegment backward(MemorySegment dy, int rows, boolean needInputGradient);
+
+    /** True when the output is a softmax whose gradient a cross-entropy loss can fuse. */
+    public boolean outputsSoftmax() {
+        return false;
+    }
+
+    /**
+     * Backward pass given the gradient with respect to the softmax's input (the logits), for
+     * layers whose {@link #outputsSoftmax()} is true: the loss computed {@code p − onehot} directly.
+     */
+    public MemorySegment backwardFromLogits(MemorySegment dlogits, int rows, boolean needInputGradient) {
+        throw new UnsupportedOperationException(describe() + " has no softmax output to fuse with the loss");
+    }
+
+    /** {@code "dense_3 (Dense)"}, for messages. */
+    public String describe() {
+        return (name == null ? defaultNameStem() : name) + " (" + className() + ")";
+    }
+
+    /** Shapes as Keras prints them: {@code (None, 100)}. */
+    public static String formatShape(int[] perSample) {
+        return "(None" + Arrays.stream(perSample).mapToObj(d -> ", " + d).collect(Collectors.joining()) + ")";
+    }
+
+    /** A 64-byte-aligned buffer of {@code floats} floats in {@code arena}. */
+    protected static MemorySegment buffer(Arena arena, long floats) {
+        return arena.allocate(Math.max(floats, 1) * Float.BYTES, dev.tensorlane.tensor.Tensor.ALIGNMENT);
+    }
+
+    protected static int product(int[] shape) {
+        long p = 1;
+        for (int d : shape) {
+            p *= d;
+        }
+        return Math.toIntExact(p);
+    }
+
+    private <T> T requireConfigured(T value) {
+        if (value == null) {
+            throw new IllegalStateException(describe() + " has no input shape yet: add it to a model first");
+        }
+        return value;
+    }
+
+    /** Fails with a message naming this layer unless the input is flat ({@code (None, n)}). */
+    protected final void requireFlatInput(int[] inputShape) {
+        if (inputShape.length != 1) {
+            throw new IllegalArgumentException(describe() + " expects a flat input (None, n) but got "
+                    + formatShape(inputShape) + ": add a Flatten layer before it");
+        }
+    }
+}

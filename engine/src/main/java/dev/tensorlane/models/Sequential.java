@@ -1,0 +1,538 @@
+package dev.tensorlane.models;
+
+import dev.tensorlane.callbacks.Callback;
+import dev.tensorlane.callbacks.ProgressBar;
+import dev.tensorlane.kernels.KernelProvider;
+import dev.tensorlane.kernels.Kernels;
+import dev.tensorlane.layers.Layer;
+import dev.tensorlane.layers.LayerContext;
+import dev.tensorlane.layers.Parameter;
+import dev.tensorlane.losses.Loss;
+import dev.tensorlane.losses.Losses;
+import dev.tensorlane.metrics.Accuracy;
+import dev.tensorlane.optimizers.Optimizer;
+import dev.tensorlane.optimizers.Optimizers;
+import dev.tensorlane.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keras's {@code Sequential} model: a stack of layers trained with {@link #fit}.
+ *
+ * <pre>{@code
+ * try (var model = new Sequential()) {
+ *     model.add(new Flatten(28, 28));
+ *     model.add(new Dense(100, "relu"));
+ *     model.add(new Dense(10, "softmax"));
+ *     model.compile("sparse_categorical_crossentropy", "adam", "accuracy");
+ *     History history = model.fit(xTrain, yTrain, 10, xValid, yValid);
+ * }
+ * }</pre>
+ *
+ * <p>Weights, optimizer state and per-batch workspaces live in native memory owned by the model;
+ * {@link #close()} frees them, after which every call throws {@link IllegalStateException}. The
+ * model's seeded generator ({@link #DEFAULT_SEED} unless {@link #seed(long)} says otherwise) makes
+ * initial weights, shuffling and dropout masks reproducible. A model is not safe for concurrent use.
+ */
+public final class Sequential implements AutoCloseable {
+
+    /** Seed used unless {@link #seed(long)} sets another. */
+    public static final long DEFAULT_SEED = 42;
+    /** Rows per chunk in evaluate, predict and validation, which do no training-only work. */
+    static final int INFERENCE_BATCH = 1000;
+
+    private final String name;
+    private final Kernels kernels = KernelProvider.get();
+    private final List<Layer> layers = new ArrayList<>();
+    private final Set<String> namesTaken = new HashSet<>();
+    private final Map<String, Integer> nextNameIndex = new HashMap<>();
+    private final SeededRandom random = new SeededRandom(DEFAULT_SEED);
+
+    private Arena weightArena;
+    private List<Parameter> weights = List.of();
+    private boolean[] needsInputGradient;
+
+    private Arena workspaceArena;
+    private int workspaceRows;
+    private MemorySegment inputBatch;
+    private MemorySegment lossGradient;
+    private int[] batchLabels;
+
+    private Loss loss;
+    private Optimizer optimizer;
+    private Accuracy accuracy;
+    private boolean stopTraining;
+    private boolean closed;
+
+    /** A model named {@code sequential}. */
+    public Sequential() {
+        this("sequential");
+    }
+
+    public Sequential(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Seeds the model's generator; call before the model is built (by compile or predict). */
+    public Sequential seed(long seed) {
+        requireOpen();
+        if (isBuilt()) {
+            throw new IllegalStateException("model '" + name + "' is already built; set its seed before compile");
+        }
+        random.reseed(seed);
+        return this;
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    /**
+     * Appends a layer, names it Keras's way ({@code dense}, {@code dense_1}, ...) unless it has a
+     * name, and infers its output shape.
+     *
+     * @throws IllegalArgumentException when the layer cannot take the previous layer's output
+     */
+    public Sequential add(Layer layer) {
+        requireOpen();
+        if (isBuilt()) {
+            throw new IllegalStateException("model '" + name + "' is already built; add every layer before compile");
+        }
+        int[] input;
+        if (layers.isEmpty()) {
+            input = layer.declaredInputShape();
+            if (input == null) {
+                throw new IllegalArgumentException("the first layer of model '" + name + "' must declare the input shape, "
+                        + "e.g. new Flatten(28, 28) for Keras's Flatten(input_shape=[28, 28]); got " + layer.describe());
+            }
+        } else {
+            input = layers.getLast().outputShape();
+            int[] declared = layer.declaredInputShape();
+            if (declared != null && !Arrays.equals(declared, input)) {
+                throw new IllegalArgumentException(layer.describe() + " declares input shape " + Layer.formatShape(declared)
+                        + " but the previous layer outputs " + Layer.formatShape(input));
+            }
+        }
+        layer.setName(uniqueName(layer));
+        layer.configure(input);
+        layers.add(layer);
+        return this;
+    }
+
+    private String uniqueName(Layer layer) {
+        String chosen = layer.name();
+        if (chosen != null) {
+            if (namesTaken.contains(chosen)) {
+                throw new IllegalArgumentException("model '" + name + "' already has a layer named '" + chosen + "'");
+            }
+        } else {
+            String stem = layer.defaultNameStem();
+            int n = nextNameIndex.getOrDefault(stem, 0);
+            do {
+                chosen = n == 0 ? stem : stem + "_" + n;
+                n++;
+            } while (namesTaken.contains(chosen));
+            nextNameIndex.put(stem, n);
+        }
+        namesTaken.add(chosen);
+        return chosen;
+    }
+
+    public List<Layer> layers() {
+        return List.copyOf(layers);
+    }
+
+    /** Every weight, layer by layer in Keras's order; empty until the model is built. */
+    public List<Parameter> weights() {
+        return weights;
+    }
+
+    /** Per-sample input shape (the first layer's declared shape). */
+    public int[] inputShape() {
+        requireLayers();
+        return layers.getFirst().inputShape();
+    }
+
+    /** Per-sample output shape. */
+    public int[] outputShape() {
+        requireLayers();
+        return layers.getLast().outputShape();
+    }
+
+    /** Keras 2's summary table. */
+    public String summaryString() {
+        requireOpen();
+        return Summary.format(name, layers);
+    }
+
+    /** Prints {@link #summaryString()} to standard output. */
+    public void summary() {
+        System.out.print(summaryString());
+        System.out.flush();
+    }
+
+    /** The kernels this model runs on. */
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    // ------------------------------------------------------------------ build and compile
+
+    public boolean isBuilt() {
+        return weightArena != null;
+    }
+
+    /** Creates every layer's weights from the model's seeded generator (compile and predict do it when needed). */
+    public void build() {
+        requireOpen();
+        requireLayers();
+        if (isBuilt()) {
+            return;
+        }
+        weightArena = Arena.ofShared();
+        LayerContext context = new LayerContext(kernels, random, weightArena);
+        needsInputGradient = new boolean[layers.size()];
+        boolean trainableBefore = false;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            needsInputGradient[i] = trainableBefore;
+            layer.build(context);
+            trainableBefore |= layer.trainableParamCount() > 0;
+        }
+        weights = context.parameters();
+    }
+
+    /** Keras's {@code compile(loss=..., optimizer=..., metrics=[...])} by names. */
+    public void compile(String loss, String optimizer, String... metrics) {
+        compile(Losses.get(loss), Optimizers.get(optimizer), metrics);
+    }
+
+    /** Compiles with optimizer and loss objects; metrics by name ({@code "accuracy"}). */
+    public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        requireOpen();
+        for (String metric : metrics) {
+            if (!metric.equals("accuracy") && !metric.equals("acc")) {
+                throw new IllegalArgumentException("unknown metric '" + metric + "'; known: accuracy");
+            }
+        }
+        build();
+        optimizer.build(weights.stream().filter(Parameter::trainable).toList(), weightArena);
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.accuracy = metrics.length > 0 ? new Accuracy() : null;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /** Keras's {@code fit(x, y, epochs=epochs, validation_data=(xValid, yValid))} with batch size 32. */
+    public History fit(Tensor x, int[] y, int epochs, Tensor xValid, int[] yValid) {
+        return fit(x, y, FitOptions.epochs(epochs).validation(xValid, yValid));
+    }
+
+    /** Keras's {@code fit(x, y, epochs=epochs)} with batch size 32 and no validation. */
+    public History fit(Tensor x, int[] y, int epochs) {
+        return fit(x, y, FitOptions.epochs(epochs));
+    }
+
+    /** Trains on {@code x} (samples × the input shape) and labels {@code y} with the given options. */
+    public History fit(Tensor x, int[] y, FitOptions options) {
+        requireCompiled("fit");
+        if (options.epochs < 0) {
+            throw new IllegalArgumentException("fit: epochs must be >= 0, got " + options.epochs);
+        }
+        if (options.batchSize <= 0) {
+            throw new IllegalArgumentException("fit: batch size must be positive, got " + options.batchSize);
+        }
+        checkData("fit", x, y);
+        boolean validate = options.validationX != null;
+        if (validate) {
+            checkData("fit (validation data)", options.validationX, options.validationY);
+        }
+        if (options.seed != null) {
+            random.reseed(options.seed);
+        }
+        int samples = x.rows();
+        int batch = Math.min(options.batchSize, Math.max(samples, 1));
+        ensureWorkspace(Math.max(batch, validate ? inferenceRows(options.validationX) : 0));
+        int steps = (samples + batch - 1) / batch;
+
+        List<Callback> callbacks = new ArrayList<>();
+        if (options.verbose > 0) {
+            callbacks.add(new ProgressBar());
+        }
+        callbacks.addAll(options.callbacks);
+
+        History history = new History();
+        int[] order = new int[samples];
+        Arrays.setAll(order, i -> i);
+        stopTraining = false;
+        callbacks.forEach(c -> c.onTrainBegin(options.epochs, steps, samples));
+        for (int epoch = 0; epoch < options.epochs && !stopTraining; epoch++) {
+            if (options.shuffle) {
+                shuffle(order);
+            }
+            final int e = epoch;
+            callbacks.forEach(c -> c.onEpochBegin(e));
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            for (int step = 0; step < steps; step++) {
+                int rows = Math.min(batch, samples - step * batch);
+                gatherBatch(x, y, order, step * batch, rows);
+                MemorySegment outputs = forward(inputBatch, rows, true);
+                lossSum += loss.sum(kernels, outputs, batchLabels, rows, outputSize());
+                if (accuracy != null) {
+                    correct += accuracy.countCorrect(kernels, outputs, batchLabels, rows, outputSize());
+                }
+                backward(outputs, rows);
+                optimizer.step(kernels);
+                seen += rows;
+                for (int c = 0; c < callbacks.size(); c++) {
+                    callbacks.get(c).onBatchEnd(step, lossSum / seen, (double) correct / seen);
+                }
+            }
+            double throughput = seen / ((System.nanoTime() - start) / 1e9);
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / Math.max(seen, 1));
+            if (accuracy != null) {
+                logs.put("accuracy", (double) correct / Math.max(seen, 1));
+            }
+            if (validate) {
+                double[] val = evaluateQuietly(options.validationX, options.validationY);
+                logs.put("val_loss", val[0]);
+                if (accuracy != null) {
+                    logs.put("val_accuracy", val[1]);
+                }
+            }
+            history.record(logs, throughput);
+            callbacks.forEach(c -> c.onEpochEnd(e, logs, throughput));
+        }
+        callbacks.forEach(Callback::onTrainEnd);
+        return history;
+    }
+
+    /** Asks {@link #fit} to stop after the current epoch (Keras's {@code model.stop_training = True}). */
+    public void stopTraining() {
+        stopTraining = true;
+    }
+
+    /** Fisher–Yates with the model's generator. */
+    private void shuffle(int[] order) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Copies the samples {@code order[from .. from+rows)} into the input workspace and their labels. */
+    private void gatherBatch(Tensor x, int[] y, int[] order, int from, int rows) {
+        long rowBytes = (long) inputSize() * Float.BYTES;
+        MemorySegment source = x.segment();
+        for (int r = 0; r < rows; r++) {
+            int sample = order[from + r];
+            MemorySegment.copy(source, sample * rowBytes, inputBatch, r * rowBytes, rowBytes);
+            batchLabels[r] = y[sample];
+        }
+    }
+
+    private MemorySegment forward(MemorySegment x, int rows, boolean training) {
+        MemorySegment activations = x;
+        for (int i = 0; i < layers.size(); i++) {
+            activations = layers.get(i).forward(activations, rows, training);
+        }
+        return activations;
+    }
+
+    /** Backward through every layer that needs it, starting from the loss (fused with a final softmax). */
+    private void backward(MemorySegment outputs, int rows) {
+        int last = layers.size() - 1;
+        Layer output = layers.get(last);
+        MemorySegment gradient;
+        if (output.outputsSoftmax()
+                && loss.gradientThroughSoftmax(kernels, outputs, batchLabels, lossGradient, rows, outputSize())) {
+            gradient = output.backwardFromLogits(lossGradient, rows, needsInputGradient[last]);
+        } else {
+            loss.gradient(kernels, outputs, batchLabels, lossGradient, rows, outputSize());
+            gradient = output.backward(lossGradient, rows, needsInputGradient[last]);
+        }
+        for (int i = last - 1; i >= 0 && gradient != null; i--) {
+            gradient = layers.get(i).backward(gradient, rows, needsInputGradient[i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    /**
+     * Keras's {@code evaluate}: the mean loss and, when compiled with it, the accuracy, in
+     * inference mode (moving statistics, no dropout).
+     *
+     * @return {@code {loss}} or {@code {loss, accuracy}}
+     */
+    public float[] evaluate(Tensor x, int[] y) {
+        requireCompiled("evaluate");
+        checkData("evaluate", x, y);
+        ensureWorkspace(inferenceRows(x));
+        double[] result = evaluateQuietly(x, y);
+        return accuracy == null ? new float[]{(float) result[0]} : new float[]{(float) result[0], (float) result[1]};
+    }
+
+    private double[] evaluateQuietly(Tensor x, int[] y) {
+        int samples = x.rows();
+        double lossSum = 0;
+        long correct = 0;
+        for (int from = 0; from < samples; from += INFERENCE_BATCH) {
+            int rows = Math.min(INFERENCE_BATCH, samples - from);
+            System.arraycopy(y, from, batchLabels, 0, rows);
+            MemorySegment outputs = forward(rowsOf(x, from, rows), rows, false);
+            lossSum += loss.sum(kernels, outputs, batchLabels, rows, outputSize());
+            if (accuracy != null) {
+                correct += accuracy.countCorrect(kernels, outputs, batchLabels, rows, outputSize());
+            }
+        }
+        return new double[]{lossSum / Math.max(samples, 1), (double) correct / Math.max(samples, 1)};
+    }
+
+    /** Keras's {@code predict}: the model's outputs for every sample, in a new tensor the caller closes. */
+    public Tensor predict(Tensor x) {
+        requireOpen();
+        build();
+        checkInputShape("predict", x);
+        ensureWorkspace(inferenceRows(x));
+        int samples = x.rows();
+        int cols = outputSize();
+        Tensor result = Tensor.zeros(samples, cols);
+        long rowBytes = (long) cols * Float.BYTES;
+        for (int from = 0; from < samples; from += INFERENCE_BATCH) {
+            int rows = Math.min(INFERENCE_BATCH, samples - from);
+            MemorySegment outputs = forward(rowsOf(x, from, rows), rows, false);
+            MemorySegment.copy(outputs, 0, result.segment(), from * rowBytes, rows * rowBytes);
+        }
+        return result;
+    }
+
+    private MemorySegment rowsOf(Tensor x, int from, int rows) {
+        long rowBytes = (long) inputSize() * Float.BYTES;
+        return x.segment().asSlice(from * rowBytes, rows * rowBytes);
+    }
+
+    private static int inferenceRows(Tensor x) {
+        return Math.max(1, Math.min(INFERENCE_BATCH, x.rows()));
+    }
+
+    // ------------------------------------------------------------------ workspaces and checks
+
+    /** Sizes every layer's buffers for {@code rows}, replacing them only when more are needed. */
+    private void ensureWorkspace(int rows) {
+        if (rows <= workspaceRows) {
+            return;
+        }
+        if (workspaceArena != null) {
+            workspaceArena.close();
+        }
+        workspaceArena = Arena.ofShared();
+        for (Layer layer : layers) {
+            layer.allocateWorkspace(workspaceArena, rows);
+        }
+        inputBatch = workspaceArena.allocate((long) rows * inputSize() * Float.BYTES, Tensor.ALIGNMENT);
+        lossGradient = workspaceArena.allocate((long) rows * outputSize() * Float.BYTES, Tensor.ALIGNMENT);
+        batchLabels = new int[rows];
+        workspaceRows = rows;
+    }
+
+    private int inputSize() {
+        return layers.getFirst().inputSize();
+    }
+
+    private int outputSize() {
+        return layers.getLast().outputSize();
+    }
+
+    private void checkData(String call, Tensor x, int[] y) {
+        checkInputShape(call, x);
+        if (y == null) {
+            throw new IllegalArgumentException(call + ": labels y are missing");
+        }
+        if (y.length != x.rows()) {
+            throw new IllegalArgumentException(call + ": x has " + x.rows() + " samples but y has " + y.length + " labels");
+        }
+        int classes = outputSize();
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0 || y[i] >= classes) {
+                throw new IllegalArgumentException(call + ": label " + y[i] + " at index " + i
+                        + " is outside [0, " + classes + ") for a model with " + classes + " outputs");
+            }
+        }
+    }
+
+    private void checkInputShape(String call, Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException(call + ": x is missing");
+        }
+        if (!x.isAlive()) {
+            throw new IllegalStateException(call + ": x " + x + " is closed");
+        }
+        int[] shape = x.shape();
+        int[] expected = inputShape();
+        if (shape.length == 0 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), expected)) {
+            throw new IllegalArgumentException(call + ": x has shape " + Arrays.toString(shape) + " but model '" + name
+                    + "' expects (samples" + Arrays.stream(expected).mapToObj(d -> ", " + d).reduce("", String::concat)
+                    + ") as its first layer " + layers.getFirst().describe() + " declares");
+        }
+    }
+
+    private void requireCompiled(String call) {
+        requireOpen();
+        if (loss == null) {
+            throw new IllegalStateException(call + ": model '" + name + "' is not compiled; call compile(loss, optimizer, metrics) first");
+        }
+    }
+
+    private void requireLayers() {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("model '" + name + "' has no layers");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("model '" + name + "' is closed");
+        }
+    }
+
+    /** Frees the weights, optimizer state and workspaces. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (workspaceArena != null) {
+            workspaceArena.close();
+        }
+        if (weightArena != null) {
+            weightArena.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tensorlane.optimizers;
+
+import dev.tensorlane.kernels.Kernels;
+import dev.tensorlane.layers.Parameter;
+import dev.tensorlane.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam as Keras applies it: {@code m = β1·m + (1−β1)·g}, {@code v = β2·v + (1−β2)·g²},
+ * {@code w −= lr_t · m / (sqrt(v) + ε)} with {@code lr_t = lr·sqrt(1−β2^t)/(1−β1^t)}
+ * (ε added to sqrt(v), not to the bias-corrected v̂ as in the paper).
+ */
+public final class Adam implements Optimizer {
+
+    private final float learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final List<MemorySegment> firstMoments = new ArrayList<>();
+    private final List<MemorySegment> secondMoments = new ArrayList<>();
+    private long iterations;
+
+    /** Keras's defaults: learning rate 1e-3, β1 0.9, β2 0.999, ε 1e-7. */
+    public Adam() {
+        this(1e-3f);
+    }
+
+    public Adam(float learningRate) {
+        this(learningRate, 0.9f, 0.999f, 1e-7f);
+    }
+
+    public Adam(float learningRate, float beta1, float beta2, float epsilon) {
+        requireIn("learning rate", learningRate, 0, Float.MAX_VALUE);
+        requireIn("beta1", beta1, 0, 1);
+        requireIn("beta2", beta2, 0, 1);
+        requireIn("epsilon", epsilon, 0, Float.MAX_VALUE);
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    private static void requireIn(String what, float value, float low, float high) {
+        if (!(value >= low && value <= high)) {
+            throw new IllegalArgumentException("Adam: " + what + " must be in [" + low + ", " + high + "], got " + value);
+        }
+    }
+
+    @Override
+    public String kerasName() {
+        return "adam";
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void build(List<Parameter> trainable, Arena arena) {
+        for (Parameter p : trainable) {
+            parameters.add(p);
+            firstMoments.add(arena.allocate(p.size() * Float.BYTES, Tensor.ALIGNMENT));
+            secondMoments.add(arena.allocate(p.size() * Float.BYTES, Tensor.ALIGNMENT));
+        }
+    }
+
+    @Override
+    public void step(Kernels kernels) {
+        iterations++;
+        double t = iterations;
+        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            kernels.adam(p.value(), p.gradient(), firstMoments.get(i), secondMoments.get(i), p.size(),
+                    lrT, beta1, beta2, epsilon);
+        }
+    }
+
+    @Override
+    public long iterations() {
+        return iterations;
+    }
+}
