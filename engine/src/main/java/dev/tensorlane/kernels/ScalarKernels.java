@@ -1,0 +1,418 @@
+package dev.tensorlane.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The reference kernels: plain loops that follow the formulas of {@link Kernels} one to one.
+ *
+ * <p>Tests use this class as the oracle for {@code VectorKernels}, so clarity beats speed here.
+ * Sums over many terms (matrix products, column sums, batch statistics, dot, cross-entropy) are
+ * accumulated in double; element-wise updates are computed in float like the engine's tensors.
+ */
+public final class ScalarKernels implements Kernels {
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    @Override
+    public int vectorBits() {
+        return 0;
+    }
+
+    @Override
+    public String description() {
+        return "scalar";
+    }
+
+    private static float get(MemorySegment s, long i) {
+        return s.getAtIndex(F, i);
+    }
+
+    private static void set(MemorySegment s, long i, float v) {
+        s.setAtIndex(F, i, v);
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    @Override
+    public void matmul(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                       int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) get(a, (long) i * k + p) * get(b, (long) p * n + j);
+                }
+                if (bias != null) {
+                    sum += get(bias, j);
+                }
+                storeResult(c, (long) i * n + j, sum, accumulate);
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransA(MemorySegment a, MemorySegment b, MemorySegment c,
+                             int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) get(a, (long) p * m + i) * get(b, (long) p * n + j); // A[p][i]·B[p][j]
+                }
+                storeResult(c, (long) i * n + j, sum, accumulate);
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c,
+                             int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) get(a, (long) i * k + p) * get(b, (long) j * k + p); // A[i][p]·B[j][p]
+                }
+                storeResult(c, (long) i * n + j, sum, accumulate);
+            }
+        }
+    }
+
+    /** {@code c[index] = (accumulate ? c[index] : 0) + value}. */
+    private static void storeResult(MemorySegment c, long index, double value, boolean accumulate) {
+        double previous = accumulate ? get(c, index) : 0;
+        set(c, index, (float) (previous + value));
+    }
+
+    @Override
+    public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                set(dst, (long) j * rows + i, get(src, (long) i * cols + j));
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate) {
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                sum += get(x, (long) i * cols + j);
+            }
+            storeResult(out, j, sum, accumulate);
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise helpers
+
+    @Override
+    public void copy(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            set(y, i, get(x, i));
+        }
+    }
+
+    @Override
+    public void multiply(MemorySegment x, MemorySegment dy, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            set(y, i, get(x, i) * get(dy, i));
+        }
+    }
+
+    @Override
+    public double dot(MemorySegment x, MemorySegment y, long n) {
+        double sum = 0;
+        for (long i = 0; i < n; i++) {
+            sum += (double) get(x, i) * get(y, i);
+        }
+        return sum;
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    @Override
+    public void relu(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            set(y, i, Math.max(get(x, i), 0f));
+        }
+    }
+
+    @Override
+    public void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            set(dx, i, get(x, i) > 0 ? get(dy, i) : 0f);
+        }
+    }
+
+    @Override
+    public void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            double value = xi > 0 ? xi : alpha * Math.expm1(xi); // expm1(x) = exp(x) - 1, exact near 0
+            set(y, i, (float) (scale * value));
+        }
+    }
+
+    @Override
+    public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            double slope = xi > 0 ? 1 : alpha * Math.exp(xi);
+            set(dx, i, (float) (get(dy, i) * scale * slope));
+        }
+    }
+
+    @Override
+    public void sigmoid(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            set(y, i, (float) (1 / (1 + Math.exp(-get(x, i)))));
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            float yi = get(y, i);
+            set(dx, i, get(dy, i) * yi * (1 - yi));
+        }
+    }
+
+    @Override
+    public void tanh(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            set(y, i, (float) Math.tanh(get(x, i)));
+        }
+    }
+
+    @Override
+    public void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            float yi = get(y, i);
+            set(dx, i, get(dy, i) * (1 - yi * yi));
+        }
+    }
+
+    @Override
+    public void softmax(MemorySegment x, MemorySegment y, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, get(x, row + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(get(x, row + j) - max);
+            }
+            for (int j = 0; j < cols; j++) {
+                set(y, row + j, (float) (Math.exp(get(x, row + j) - max) / sum));
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols;
+            double dyDotY = 0; // Σ_j dy_j y_j
+            for (int j = 0; j < cols; j++) {
+                dyDotY += (double) get(dy, row + j) * get(y, row + j);
+            }
+            for (int j = 0; j < cols; j++) {
+                set(dx, row + j, (float) (get(y, row + j) * (get(dy, row + j) - dyDotY)));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ batch normalization
+
+    @Override
+    public void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
+                                  MemorySegment gamma, MemorySegment beta, float eps,
+                                  MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                sum += get(x, (long) i * cols + j);
+            }
+            double mu = sum / rows;
+            double squares = 0; // second pass: Σ (x - mean)², no cancellation
+            for (int i = 0; i < rows; i++) {
+                double d = get(x, (long) i * cols + j) - mu;
+                squares += d * d;
+            }
+            double var = squares / rows;
+            double inv = 1 / Math.sqrt(var + eps);
+            set(mean, j, (float) mu);
+            set(variance, j, (float) var);
+            set(invStd, j, (float) inv);
+            for (int i = 0; i < rows; i++) {
+                long idx = (long) i * cols + j;
+                double normalized = (get(x, idx) - mu) * inv;
+                set(xhat, idx, (float) normalized);
+                set(y, idx, (float) (get(gamma, j) * normalized + get(beta, j)));
+            }
+        }
+    }
+
+    @Override
+    public void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
+                                   MemorySegment gamma, MemorySegment beta,
+                                   MemorySegment movingMean, MemorySegment movingVariance, float eps) {
+        for (int j = 0; j < cols; j++) {
+            double inv = 1 / Math.sqrt((double) get(movingVariance, j) + eps);
+            for (int i = 0; i < rows; i++) {
+                long idx = (long) i * cols + j;
+                double normalized = (get(x, idx) - get(movingMean, j)) * inv;
+                set(y, idx, (float) (get(gamma, j) * normalized + get(beta, j)));
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
+                                  MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
+        for (int j = 0; j < cols; j++) {
+            double sumDy = 0;
+            double sumDyXhat = 0;
+            for (int i = 0; i < rows; i++) {
+                long idx = (long) i * cols + j;
+                sumDy += get(dy, idx);
+                sumDyXhat += (double) get(dy, idx) * get(xhat, idx);
+            }
+            set(dbeta, j, (float) sumDy);
+            set(dgamma, j, (float) sumDyXhat);
+            // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
+            double factor = (double) get(gamma, j) * get(invStd, j) / rows;
+            for (int i = 0; i < rows; i++) {
+                long idx = (long) i * cols + j;
+                double inner = (double) rows * get(dy, idx) - sumDy - get(xhat, idx) * sumDyXhat;
+                set(dx, idx, (float) (factor * inner));
+            }
+        }
+    }
+
+    @Override
+    public void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum) {
+        for (long i = 0; i < n; i++) {
+            set(moving, i, get(moving, i) * momentum + get(value, i) * (1 - momentum));
+        }
+    }
+
+    // ------------------------------------------------------------------ loss and metrics
+
+    @Override
+    public double sparseCrossEntropy(MemorySegment p, int[] labels, int rows, int cols, float eps) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            float probability = get(p, (long) r * cols + labels[r]);
+            float clipped = Math.min(Math.max(probability, eps), 1 - eps);
+            sum -= Math.log(clipped);
+        }
+        return sum;
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(MemorySegment p, int[] labels, MemorySegment dlogits,
+                                            int rows, int cols, float scale) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                long idx = (long) r * cols + j;
+                float target = j == labels[r] ? 1f : 0f;
+                set(dlogits, idx, (get(p, idx) - target) * scale);
+            }
+        }
+    }
+
+    @Override
+    public int countCorrect(MemorySegment p, int[] labels, int rows, int cols) {
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            if (argMax(p, (long) r * cols, cols) == labels[r]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Index of the first maximum of {@code p[row .. row+cols)} (numpy's argmax for finite values). */
+    static int argMax(MemorySegment p, long row, int cols) {
+        int best = 0;
+        float bestValue = get(p, row);
+        for (int j = 1; j < cols; j++) {
+            float value = get(p, row + j);
+            if (value > bestValue) {
+                best = j;
+                bestValue = value;
+            }
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ optimizers
+
+    @Override
+    public void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                     float lrT, float beta1, float beta2, float eps) {
+        for (long i = 0; i < n; i++) {
+            float gi = get(g, i);
+            float mi = beta1 * get(m, i) + (1 - beta1) * gi;
+            float vi = beta2 * get(v, i) + (1 - beta2) * gi * gi;
+            set(m, i, mi);
+            set(v, i, vi);
+            set(w, i, get(w, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+
+    @Override
+    public void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
+                    float lr, float momentum, boolean nesterov) {
+        for (long i = 0; i < n; i++) {
+            float gi = get(g, i);
+            if (momentum == 0) {
+                set(w, i, get(w, i) - lr * gi);
+                continue;
+            }
+            float vi = momentum * get(velocity, i) - lr * gi;
+            set(velocity, i, vi);
+            float step = nesterov ? momentum * vi - lr * gi : vi;
+            set(w, i, get(w, i) + step);
+        }
+    }
+
+    // ------------------------------------------------------------------ dropout
+
+    @Override
+    public void dropout(MemorySegment x, MemorySegment u, MemorySegment y, long n, float rate) {
+        float keepScale = 1 / (1 - rate);
+        for (long i = 0; i < n; i++) {
+            set(y, i, get(u, i) >= rate ? get(x, i) * keepScale : 0f);
+        }
+    }
+
+    @Override
+    public void dropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate) {
+        float keepScale = 1 / (1 - rate);
+        for (long i = 0; i < n; i++) {
+            set(dx, i, get(u, i) >= rate ? get(dy, i) * keepScale : 0f);
+        }
+    }
+
+    @Override
+    public void alphaDropout(MemorySegment x, MemorySegment u, MemorySegment y, long n,
+                             float rate, float a, float b, float alphaP) {
+        for (long i = 0; i < n; i++) {
+            float kept = get(u, i) >= rate ? get(x, i) : alphaP;
+            set(y, i, a * kept + b);
+        }
+    }
+
+    @Override
+    public void alphaDropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate, float a) {
+        for (long i = 0; i < n; i++) {
+            set(dx, i, get(u, i) >= rate ? a * get(dy, i) : 0f);
+        }
+    }
+}

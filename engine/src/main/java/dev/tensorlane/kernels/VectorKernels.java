@@ -1,0 +1,954 @@
+package dev.tensorlane.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD kernels, on the Vector API over native memory segments; the only class of the project
+ * that imports {@code jdk.incubator.vector}.
+ *
+ * <p>The species is chosen once per JVM from {@code -Dtensorlane.vectorBits=128|256|512}
+ * (default: the CPU's preferred species). Every kernel is a vector body over whole vectors and a
+ * tail over the remaining elements, either masked or scalar, in its own small method: the JIT's C1
+ * tier gives up on big methods with many live vectors ("out of virtual registers"), and they then
+ * never reach C2. Offsets are in bytes and {@code long}.
+ */
+public final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> SPECIES = speciesFromProperty();
+    private static final int LANES = SPECIES.length();
+    /** Bytes of one vector. */
+    private static final long VBYTES = SPECIES.vectorByteSize();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final long FB = Float.BYTES;
+
+    /** GEMM: rows of C per micro-tile. */
+    private static final int TILE_ROWS = 4;
+    /** GEMM: columns of C per micro-tile (three vectors). */
+    private static final int TILE_COLS = 3 * LANES;
+    /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
+    private static final int K_BLOCK = 256;
+    /** Transpose: side of the square blocks copied together (cache-friendly for both matrices). */
+    private static final int TRANSPOSE_BLOCK = 32;
+
+    /** Uses the species named by {@code tensorlane.vectorBits}, or the preferred one. */
+    public VectorKernels() {
+    }
+
+    private static VectorSpecies<Float> speciesFromProperty() {
+        String bits = System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY, "").trim();
+        return switch (bits) {
+            case "", "0" -> FloatVector.SPECIES_PREFERRED;
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("-D" + KernelProvider.VECTOR_BITS_PROPERTY + "=" + bits
+                    + " is not a vector width: use 128, 256 or 512");
+        };
+    }
+
+    @Override
+    public int vectorBits() {
+        return SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public String description() {
+        return "vector-" + SPECIES.vectorBitSize() + " (" + LANES + " lanes)";
+    }
+
+    // ------------------------------------------------------------------ memory helpers
+
+    private static FloatVector load(MemorySegment s, long byteOffset) {
+        return FloatVector.fromMemorySegment(SPECIES, s, byteOffset, ORDER);
+    }
+
+    private static FloatVector load(MemorySegment s, long byteOffset, VectorMask<Float> mask) {
+        return FloatVector.fromMemorySegment(SPECIES, s, byteOffset, ORDER, mask);
+    }
+
+    /** Mask of the lanes {@code index + lane < limit}. */
+    private static VectorMask<Float> tailMask(long index, long limit) {
+        return SPECIES.indexInRange(index, limit);
+    }
+
+    private static float get(MemorySegment s, long index) {
+        return s.getAtIndex(F, index);
+    }
+
+    private static void set(MemorySegment s, long index, float value) {
+        s.setAtIndex(F, index, value);
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    @Override
+    public void matmul(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                       int m, int k, int n, boolean accumulate) {
+        initializeOutput(c, bias, m, n, accumulate);
+        gemm(a, k, 1, b, c, m, k, n); // A[i][p] at i·k + p
+    }
+
+    @Override
+    public void matmulTransA(MemorySegment a, MemorySegment b, MemorySegment c,
+                             int m, int k, int n, boolean accumulate) {
+        initializeOutput(c, null, m, n, accumulate);
+        gemm(a, 1, m, b, c, m, k, n); // Aᵀ[i][p] = A[p][i] at p·m + i
+    }
+
+    /** {@code C = (accumulate ? C : 0) + bias} (bias broadcast to every row, or nothing when null). */
+    private static void initializeOutput(MemorySegment c, MemorySegment bias, int m, int n, boolean accumulate) {
+        if (!accumulate && bias == null) {
+            c.asSlice(0, (long) m * n * FB).fill((byte) 0);
+            return;
+        }
+        if (bias == null) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            long row = (long) i * n * FB;
+            if (accumulate) {
+                add(c, row, bias, 0, c, row, n);
+            } else {
+                MemorySegment.copy(bias, 0, c, row, n * FB);
+            }
+        }
+    }
+
+    /**
+     * {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}: k-blocks outside,
+     * then column panels (three vectors wide, then one, then a masked one), then row tiles.
+     */
+    private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
+                             int m, int k, int n) {
+        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+            int p1 = Math.min(k, p0 + K_BLOCK);
+            int j0 = 0;
+            for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
+                panelThreeVectors(a, rowStride, depthStride, b, c, m, n, j0, p0, p1);
+            }
+            for (; j0 + LANES <= n; j0 += LANES) {
+                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, SPECIES.maskAll(true));
+            }
+            if (j0 < n) {
+                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, tailMask(j0, n));
+            }
+        }
+    }
+
+    private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                          MemorySegment c, int m, int n, int j0, int p0, int p1) {
+        int i = 0;
+        for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+            tile4x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
+        }
+        for (; i < m; i++) {
+            tile1x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
+        }
+    }
+
+    private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                       MemorySegment c, int m, int n, int j0, int p0, int p1, VectorMask<Float> cols) {
+        int i = 0;
+        for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, cols);
+        }
+        for (; i < m; i++) {
+            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, cols);
+        }
+    }
+
+    /**
+     * Micro-kernel: C[i..i+4)[j..j+3L) += Σ_{p0≤p<p1} Â[i+r][p] · B[p][j..j+3L), twelve accumulators,
+     * each step broadcasting four elements of Â against three vectors of one row of B.
+     */
+    private static void tile4x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                MemorySegment c, int n, int i, int j, int p0, int p1) {
+        long c0 = ((long) i * n + j) * FB;
+        long cRow = n * FB;
+        FloatVector c00 = load(c, c0), c01 = load(c, c0 + VBYTES), c02 = load(c, c0 + 2 * VBYTES);
+        FloatVector c10 = load(c, c0 + cRow), c11 = load(c, c0 + cRow + VBYTES), c12 = load(c, c0 + cRow + 2 * VBYTES);
+        FloatVector c20 = load(c, c0 + 2 * cRow), c21 = load(c, c0 + 2 * cRow + VBYTES), c22 = load(c, c0 + 2 * cRow + 2 * VBYTES);
+        FloatVector c30 = load(c, c0 + 3 * cRow), c31 = load(c, c0 + 3 * cRow + VBYTES), c32 = load(c, c0 + 3 * cRow + 2 * VBYTES);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
+            FloatVector b0 = load(b, bOffset), b1 = load(b, bOffset + VBYTES), b2 = load(b, bOffset + 2 * VBYTES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride));
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride));
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride));
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+        }
+        c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER); c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER); c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER); c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER); c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER); c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER); c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER); c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
+    }
+
+    /** Row tail of {@link #tile4x3}: one row of C, three vectors of columns. */
+    private static void tile1x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                MemorySegment c, int n, int i, int j, int p0, int p1) {
+        long c0 = ((long) i * n + j) * FB;
+        long bRow = n * FB;
+        FloatVector c00 = load(c, c0), c01 = load(c, c0 + VBYTES), c02 = load(c, c0 + 2 * VBYTES);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
+            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
+            c00 = a0.fma(load(b, bOffset), c00);
+            c01 = a0.fma(load(b, bOffset + VBYTES), c01);
+            c02 = a0.fma(load(b, bOffset + 2 * VBYTES), c02);
+        }
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+    }
+
+    /** Column tail: four rows of C, one (possibly masked) vector of columns. */
+    private static void tile4x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                MemorySegment c, int n, int i, int j, int p0, int p1, VectorMask<Float> cols) {
+        long c0 = ((long) i * n + j) * FB;
+        long cRow = n * FB;
+        FloatVector c0v = load(c, c0, cols), c1v = load(c, c0 + cRow, cols);
+        FloatVector c2v = load(c, c0 + 2 * cRow, cols), c3v = load(c, c0 + 3 * cRow, cols);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
+            FloatVector bv = load(b, bOffset, cols);
+            c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
+            c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
+            c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
+            c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
+        }
+        c0v.intoMemorySegment(c, c0, ORDER, cols);
+        c1v.intoMemorySegment(c, c0 + cRow, ORDER, cols);
+        c2v.intoMemorySegment(c, c0 + 2 * cRow, ORDER, cols);
+        c3v.intoMemorySegment(c, c0 + 3 * cRow, ORDER, cols);
+    }
+
+    /** Corner tail: one row of C, one (possibly masked) vector of columns. */
+    private static void tile1x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                MemorySegment c, int n, int i, int j, int p0, int p1, VectorMask<Float> cols) {
+        long c0 = ((long) i * n + j) * FB;
+        long bRow = n * FB;
+        FloatVector acc = load(c, c0, cols);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
+            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset, cols), acc);
+        }
+        acc.intoMemorySegment(c, c0, ORDER, cols);
+    }
+
+    /**
+     * {@code C[i][j] = (accumulate ? C[i][j] : 0) + Σ_p A[i][p]·B[j][p]}: dot products along k, four
+     * rows of B at a time against one row of A (four independent accumulators), reduced at the end.
+     */
+    @Override
+    public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c,
+                             int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dots1x4(a, b, c, k, n, i, j, accumulate);
+            }
+            for (; j < n; j++) {
+                long cIndex = (long) i * n + j;
+                float previous = accumulate ? get(c, cIndex) : 0f;
+                set(c, cIndex, previous + dotRows(a, (long) i * k * FB, b, (long) j * k * FB, k));
+            }
+        }
+    }
+
+    /** C[i][j..j+4) from four dot products of row i of A with rows j..j+4 of B. */
+    private static void dots1x4(MemorySegment a, MemorySegment b, MemorySegment c, int k, int n, int i, int j,
+                                boolean accumulate) {
+        long aRow = (long) i * k * FB;
+        long bRow = (long) j * k * FB;
+        long bStride = k * FB;
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        long kBytes = k * FB;
+        long bodyBytes = SPECIES.loopBound(k) * FB;
+        long p = 0;
+        for (; p < bodyBytes; p += VBYTES) {
+            FloatVector av = load(a, aRow + p);
+            s0 = av.fma(load(b, bRow + p), s0);
+            s1 = av.fma(load(b, bRow + bStride + p), s1);
+            s2 = av.fma(load(b, bRow + 2 * bStride + p), s2);
+            s3 = av.fma(load(b, bRow + 3 * bStride + p), s3);
+        }
+        if (p < kBytes) {
+            VectorMask<Float> rest = tailMask(p / FB, k);
+            FloatVector av = load(a, aRow + p, rest);
+            s0 = av.fma(load(b, bRow + p, rest), s0);
+            s1 = av.fma(load(b, bRow + bStride + p, rest), s1);
+            s2 = av.fma(load(b, bRow + 2 * bStride + p, rest), s2);
+            s3 = av.fma(load(b, bRow + 3 * bStride + p, rest), s3);
+        }
+        long cIndex = (long) i * n + j;
+        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
+    }
+
+    private static void addOrStore(MemorySegment c, long index, float value, boolean accumulate) {
+        set(c, index, accumulate ? get(c, index) + value : value);
+    }
+
+    /** Σ x[p]·y[p] over k floats starting at the given byte offsets, two accumulators, masked tail. */
+    private static float dotRows(MemorySegment x, long xOffset, MemorySegment y, long yOffset, int k) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0;
+        long kBytes = k * FB;
+        long p = 0;
+        for (; p + 2 * VBYTES <= kBytes; p += 2 * VBYTES) {
+            s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
+            s1 = load(x, xOffset + p + VBYTES).fma(load(y, yOffset + p + VBYTES), s1);
+        }
+        for (; p < kBytes; p += VBYTES) {
+            VectorMask<Float> rest = tailMask(p / FB, k);
+            s0 = load(x, xOffset + p, rest).fma(load(y, yOffset + p, rest), s0);
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Blocked copy {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments
+     * and the matrices transposed here are small (weights), so this one stays scalar, in square
+     * blocks that keep both the rows read and the rows written in cache.
+     */
+    @Override
+    public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+            for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
+                transposeBlock(src, dst, rows, cols, i0, Math.min(rows, i0 + TRANSPOSE_BLOCK),
+                        j0, Math.min(cols, j0 + TRANSPOSE_BLOCK));
+            }
+        }
+    }
+
+    private static void transposeBlock(MemorySegment src, MemorySegment dst, int rows, int cols,
+                                       int i0, int i1, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                set(dst, (long) j * rows + i, get(src, (long) i * cols + j));
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate) {
+        if (!accumulate) {
+            out.asSlice(0, cols * FB).fill((byte) 0);
+        }
+        for (int i = 0; i < rows; i++) {
+            add(out, 0, x, (long) i * cols * FB, out, 0, cols);
+        }
+    }
+
+    /** {@code z[i] = x[i] + y[i]} for n floats at the given byte offsets. */
+    private static void add(MemorySegment x, long xOffset, MemorySegment y, long yOffset,
+                            MemorySegment z, long zOffset, long n) {
+        long bodyBytes = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < bodyBytes; p += VBYTES) {
+            load(x, xOffset + p).add(load(y, yOffset + p)).intoMemorySegment(z, zOffset + p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            load(x, xOffset + p, rest).add(load(y, yOffset + p, rest)).intoMemorySegment(z, zOffset + p, ORDER, rest);
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise helpers
+
+    @Override
+    public void copy(MemorySegment x, MemorySegment y, long n) {
+        MemorySegment.copy(x, 0, y, 0, n * FB); // a bulk copy is already vectorized by the JVM
+    }
+
+    @Override
+    public void multiply(MemorySegment x, MemorySegment dy, MemorySegment y, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            load(x, p).mul(load(dy, p)).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            multiplyTail(x, dy, y, n, p);
+        }
+    }
+
+    private static void multiplyTail(MemorySegment x, MemorySegment dy, MemorySegment y, long n, long p) {
+        VectorMask<Float> rest = tailMask(p / FB, n);
+        load(x, p, rest).mul(load(dy, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+    }
+
+    /** Σ x·y with four float vector accumulators; each vector's partial sum is added in double. */
+    @Override
+    public double dot(MemorySegment x, MemorySegment y, long n) {
+        long blockBytes = 4 * VBYTES;
+        long body = n * FB / blockBytes * blockBytes;
+        double sum = 0;
+        long p = 0;
+        // blocks of 1024 four-vector steps keep each float partial sum short before it joins the double
+        while (p < body) {
+            long end = Math.min(body, p + 1024 * blockBytes);
+            sum += dotBlock(x, y, p, end);
+            p = end;
+        }
+        for (; p < n * FB; p += FB) {
+            sum += (double) x.get(F, p) * y.get(F, p);
+        }
+        return sum;
+    }
+
+    private static double dotBlock(MemorySegment x, MemorySegment y, long from, long to) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        for (long p = from; p < to; p += 4 * VBYTES) {
+            s0 = load(x, p).fma(load(y, p), s0);
+            s1 = load(x, p + VBYTES).fma(load(y, p + VBYTES), s1);
+            s2 = load(x, p + 2 * VBYTES).fma(load(y, p + 2 * VBYTES), s2);
+            s3 = load(x, p + 3 * VBYTES).fma(load(y, p + 3 * VBYTES), s3);
+        }
+        return (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    @Override
+    public void relu(MemorySegment x, MemorySegment y, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            load(x, p).max(0f).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            load(x, p, rest).max(0f).intoMemorySegment(y, p, ORDER, rest);
+        }
+    }
+
+    @Override
+    public void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            reluGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            reluGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+        }
+    }
+
+    /** {@code x > 0 ? dy : 0}. */
+    private static FloatVector reluGradient(FloatVector x, FloatVector dy) {
+        return FloatVector.zero(SPECIES).blend(dy, x.compare(VectorOperators.GT, 0f));
+    }
+
+    @Override
+    public void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            eluValue(load(x, p), alpha, scale).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            eluValue(load(x, p, rest), alpha, scale).intoMemorySegment(y, p, ORDER, rest);
+        }
+    }
+
+    /** {@code scale * (x > 0 ? x : alpha * expm1(x))}; expm1 keeps small negative inputs exact. */
+    private static FloatVector eluValue(FloatVector x, float alpha, float scale) {
+        FloatVector negative = x.lanewise(VectorOperators.EXPM1).mul(alpha);
+        return negative.blend(x, x.compare(VectorOperators.GT, 0f)).mul(scale);
+    }
+
+    @Override
+    public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            eluGradient(load(x, p), load(dy, p), alpha, scale).intoMemorySegment(dx, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            eluGradient(load(x, p, rest), load(dy, p, rest), alpha, scale).intoMemorySegment(dx, p, ORDER, rest);
+        }
+    }
+
+    /** {@code dy * scale * (x > 0 ? 1 : alpha * exp(x))}; the blend drops exp's overflow for large x. */
+    private static FloatVector eluGradient(FloatVector x, FloatVector dy, float alpha, float scale) {
+        FloatVector slope = x.lanewise(VectorOperators.EXP).mul(alpha);
+        slope = slope.blend(1f, x.compare(VectorOperators.GT, 0f));
+        return dy.mul(scale).mul(slope);
+    }
+
+    @Override
+    public void sigmoid(MemorySegment x, MemorySegment y, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            sigmoidValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            sigmoidValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+        }
+    }
+
+    /** {@code 1 / (1 + exp(-x))}; for x ≤ −89 exp overflows to +∞ and the result is the correct 0. */
+    private static FloatVector sigmoidValue(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        return one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    @Override
+    public void sigmoidBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            FloatVector yv = load(y, p);
+            load(dy, p).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·y·(1−y)
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            FloatVector yv = load(y, p, rest);
+            load(dy, p, rest).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
+        }
+    }
+
+    @Override
+    public void tanh(MemorySegment x, MemorySegment y, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            load(x, p).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            load(x, p, rest).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER, rest);
+        }
+    }
+
+    @Override
+    public void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            FloatVector yv = load(y, p);
+            load(dy, p).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·(1−y²)
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            FloatVector yv = load(y, p, rest);
+            load(dy, p, rest).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
+        }
+    }
+
+    // ------------------------------------------------------------------ row-wise softmax
+    // Rows are short (10 classes), so each row is walked in vectors whose last one is masked.
+
+    @Override
+    public void softmax(MemorySegment x, MemorySegment y, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols * FB;
+            float max = rowMax(x, row, cols);
+            float sum = expShiftedAndSum(x, y, row, cols, max);
+            scaleRow(y, row, cols, 1f / sum);
+        }
+    }
+
+    private static float rowMax(MemorySegment x, long row, int cols) {
+        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < cols; j += LANES) {
+            VectorMask<Float> valid = tailMask(j, cols);
+            max = max.lanewise(VectorOperators.MAX, load(x, row + j * FB, valid), valid);
+        }
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** {@code y = exp(x - max)}, returns Σ y. */
+    private static float expShiftedAndSum(MemorySegment x, MemorySegment y, long row, int cols, float max) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int j = 0; j < cols; j += LANES) {
+            VectorMask<Float> valid = tailMask(j, cols);
+            FloatVector e = load(x, row + j * FB, valid).sub(max).lanewise(VectorOperators.EXP);
+            e.intoMemorySegment(y, row + j * FB, ORDER, valid);
+            sum = sum.add(e, valid);
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void scaleRow(MemorySegment y, long row, int cols, float factor) {
+        for (int j = 0; j < cols; j += LANES) {
+            VectorMask<Float> valid = tailMask(j, cols);
+            load(y, row + j * FB, valid).mul(factor).intoMemorySegment(y, row + j * FB, ORDER, valid);
+        }
+    }
+
+    @Override
+    public void softmaxBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols * FB;
+            float dyDotY = dotRowMasked(dy, y, row, cols);
+            softmaxGradientRow(y, dy, dx, row, cols, dyDotY);
+        }
+    }
+
+    private static float dotRowMasked(MemorySegment x, MemorySegment y, long row, int cols) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int j = 0; j < cols; j += LANES) {
+            VectorMask<Float> valid = tailMask(j, cols);
+            sum = load(x, row + j * FB, valid).fma(load(y, row + j * FB, valid), sum);
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code dx = y · (dy − Σ dy·y)}. */
+    private static void softmaxGradientRow(MemorySegment y, MemorySegment dy, MemorySegment dx, long row, int cols,
+                                           float dyDotY) {
+        for (int j = 0; j < cols; j += LANES) {
+            VectorMask<Float> valid = tailMask(j, cols);
+            long offset = row + j * FB;
+            load(y, offset, valid).mul(load(dy, offset, valid).sub(dyDotY)).intoMemorySegment(dx, offset, ORDER, valid);
+        }
+    }
+
+    // ------------------------------------------------------------------ batch normalization
+    // Vectors run across columns (features); each column block walks down the rows.
+
+    @Override
+    public void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
+                                  MemorySegment gamma, MemorySegment beta, float eps,
+                                  MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
+        int j = 0;
+        for (; j + LANES <= cols; j += LANES) {
+            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j,
+                    SPECIES.maskAll(true));
+        }
+        if (j < cols) {
+            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j,
+                    tailMask(j, cols));
+        }
+    }
+
+    private static void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
+                                                 int cols, MemorySegment gamma, MemorySegment beta, float eps,
+                                                 MemorySegment mean, MemorySegment variance, MemorySegment invStd,
+                                                 int j, VectorMask<Float> valid) {
+        long column = j * FB;
+        long rowBytes = cols * FB;
+        FloatVector mu = columnSum(x, column, rowBytes, rows, valid).div(rows);
+        // second pass: biased variance = Σ (x − mean)² / N, free of the cancellation of E[x²] − mean²
+        FloatVector var = columnSquaredDeviations(x, column, rowBytes, rows, valid, mu).div(rows);
+        FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(var.add(eps).sqrt());
+        mu.intoMemorySegment(mean, column, ORDER, valid);
+        var.intoMemorySegment(variance, column, ORDER, valid);
+        inv.intoMemorySegment(invStd, column, ORDER, valid);
+        FloatVector g = load(gamma, column, valid);
+        FloatVector b = load(beta, column, valid);
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            FloatVector normalized = load(x, offset, valid).sub(mu).mul(inv); // xhat = (x − mean)·invStd
+            normalized.intoMemorySegment(xhat, offset, ORDER, valid);
+            normalized.fma(g, b).intoMemorySegment(y, offset, ORDER, valid); // y = gamma·xhat + beta
+        }
+    }
+
+    private static FloatVector columnSum(MemorySegment x, long column, long rowBytes, int rows,
+                                         VectorMask<Float> valid) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            sum = sum.add(load(x, offset, valid));
+        }
+        return sum;
+    }
+
+    private static FloatVector columnSquaredDeviations(MemorySegment x, long column, long rowBytes, int rows,
+                                                       VectorMask<Float> valid, FloatVector mu) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            FloatVector d = load(x, offset, valid).sub(mu);
+            sum = d.fma(d, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
+                                   MemorySegment gamma, MemorySegment beta,
+                                   MemorySegment movingMean, MemorySegment movingVariance, float eps) {
+        int j = 0;
+        for (; j + LANES <= cols; j += LANES) {
+            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j,
+                    SPECIES.maskAll(true));
+        }
+        if (j < cols) {
+            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j,
+                    tailMask(j, cols));
+        }
+    }
+
+    /** {@code y = x·s + t} with {@code s = gamma / sqrt(var + eps)} and {@code t = beta − mean·s}. */
+    private static void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols,
+                                                  MemorySegment gamma, MemorySegment beta, MemorySegment movingMean,
+                                                  MemorySegment movingVariance, float eps, int j,
+                                                  VectorMask<Float> valid) {
+        long column = j * FB;
+        long rowBytes = cols * FB;
+        FloatVector s = load(gamma, column, valid).div(load(movingVariance, column, valid).add(eps).sqrt());
+        FloatVector t = load(movingMean, column, valid).neg().fma(s, load(beta, column, valid));
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            load(x, offset, valid).fma(s, t).intoMemorySegment(y, offset, ORDER, valid);
+        }
+    }
+
+    @Override
+    public void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
+                                  MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
+        int j = 0;
+        for (; j + LANES <= cols; j += LANES) {
+            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, SPECIES.maskAll(true));
+        }
+        if (j < cols) {
+            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, tailMask(j, cols));
+        }
+    }
+
+    private static void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
+                                                 MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
+                                                 MemorySegment dbeta, int rows, int cols, int j,
+                                                 VectorMask<Float> valid) {
+        long column = j * FB;
+        long rowBytes = cols * FB;
+        FloatVector sumDy = columnSum(dy, column, rowBytes, rows, valid);                      // dbeta
+        FloatVector sumDyXhat = columnProductSum(dy, xhat, column, rowBytes, rows, valid);     // dgamma
+        sumDy.intoMemorySegment(dbeta, column, ORDER, valid);
+        sumDyXhat.intoMemorySegment(dgamma, column, ORDER, valid);
+        // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
+        FloatVector factor = load(gamma, column, valid).mul(load(invStd, column, valid)).div(rows);
+        float n = rows;
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            FloatVector inner = load(dy, offset, valid).mul(n).sub(sumDy).sub(load(xhat, offset, valid).mul(sumDyXhat));
+            inner.mul(factor).intoMemorySegment(dx, offset, ORDER, valid);
+        }
+    }
+
+    private static FloatVector columnProductSum(MemorySegment x, MemorySegment y, long column, long rowBytes,
+                                                int rows, VectorMask<Float> valid) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            sum = load(x, offset, valid).fma(load(y, offset, valid), sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            movingAverageValue(load(moving, p), load(value, p), momentum).intoMemorySegment(moving, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            movingAverageValue(load(moving, p, rest), load(value, p, rest), momentum)
+                    .intoMemorySegment(moving, p, ORDER, rest);
+        }
+    }
+
+    /** {@code moving·momentum + value·(1 − momentum)}. */
+    private static FloatVector movingAverageValue(FloatVector moving, FloatVector value, float momentum) {
+        return moving.mul(momentum).add(value.mul(1 - momentum));
+    }
+
+    // ------------------------------------------------------------------ loss and metrics
+
+    /**
+     * Reads one probability per row ({@code p[r][labels[r]]}), so there is nothing to vectorize:
+     * a scalar loop, {@code Σ −log(clip(p, eps, 1 − eps))} in double.
+     */
+    @Override
+    public double sparseCrossEntropy(MemorySegment p, int[] labels, int rows, int cols, float eps) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            float probability = get(p, (long) r * cols + labels[r]);
+            sum -= Math.log(Math.min(Math.max(probability, eps), 1 - eps));
+        }
+        return sum;
+    }
+
+    /** {@code dlogits = p·scale} in vectors, then one correction per row: {@code (p[y] − 1)·scale}. */
+    @Override
+    public void softmaxCrossEntropyBackward(MemorySegment p, int[] labels, MemorySegment dlogits,
+                                            int rows, int cols, float scale) {
+        long n = (long) rows * cols;
+        long body = SPECIES.loopBound(n) * FB;
+        long q = 0;
+        for (; q < body; q += VBYTES) {
+            load(p, q).mul(scale).intoMemorySegment(dlogits, q, ORDER);
+        }
+        if (q < n * FB) {
+            VectorMask<Float> rest = tailMask(q / FB, n);
+            load(p, q, rest).mul(scale).intoMemorySegment(dlogits, q, ORDER, rest);
+        }
+        for (int r = 0; r < rows; r++) {
+            long index = (long) r * cols + labels[r];
+            set(dlogits, index, (get(p, index) - 1f) * scale);
+        }
+    }
+
+    @Override
+    public int countCorrect(MemorySegment p, int[] labels, int rows, int cols) {
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            if (rowArgMax(p, (long) r * cols, cols) == labels[r]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /**
+     * Index of the first maximum of a row: the maximum in vectors, then the first lane equal to it.
+     * A NaN maximum matches no lane; such rows fall back to the scalar rule of {@link ScalarKernels}.
+     */
+    private static int rowArgMax(MemorySegment p, long rowIndex, int cols) {
+        long row = rowIndex * FB;
+        float max = rowMax(p, row, cols);
+        for (int j = 0; j < cols; j += LANES) {
+            VectorMask<Float> valid = tailMask(j, cols);
+            VectorMask<Float> equal = load(p, row + j * FB, valid).compare(VectorOperators.EQ, max).and(valid);
+            if (equal.anyTrue()) {
+                return j + equal.firstTrue();
+            }
+        }
+        return ScalarKernels.argMax(p, rowIndex, cols);
+    }
+
+    // ------------------------------------------------------------------ optimizers
+
+    @Override
+    public void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                     float lrT, float beta1, float beta2, float eps) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            adamStep(w, g, m, v, p, SPECIES.maskAll(true), lrT, beta1, beta2, eps);
+        }
+        if (p < n * FB) {
+            adamStep(w, g, m, v, p, tailMask(p / FB, n), lrT, beta1, beta2, eps);
+        }
+    }
+
+    /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */
+    private static void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long p,
+                                 VectorMask<Float> lanes, float lrT, float beta1, float beta2, float eps) {
+        FloatVector gv = load(g, p, lanes);
+        FloatVector mv = load(m, p, lanes).mul(beta1).add(gv.mul(1 - beta1));
+        FloatVector vv = load(v, p, lanes).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
+        mv.intoMemorySegment(m, p, ORDER, lanes);
+        vv.intoMemorySegment(v, p, ORDER, lanes);
+        FloatVector step = mv.mul(lrT).div(vv.sqrt().add(eps));
+        load(w, p, lanes).sub(step).intoMemorySegment(w, p, ORDER, lanes);
+    }
+
+    @Override
+    public void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
+                    float lr, float momentum, boolean nesterov) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            sgdStep(w, g, velocity, p, SPECIES.maskAll(true), lr, momentum, nesterov);
+        }
+        if (p < n * FB) {
+            sgdStep(w, g, velocity, p, tailMask(p / FB, n), lr, momentum, nesterov);
+        }
+    }
+
+    /**
+     * Keras's SGD on one vector: {@code w −= lr·g} without momentum; otherwise
+     * {@code v = momentum·v − lr·g} and {@code w += v} (plain) or {@code w += momentum·v − lr·g} (Nesterov).
+     */
+    private static void sgdStep(MemorySegment w, MemorySegment g, MemorySegment velocity, long p,
+                                VectorMask<Float> lanes, float lr, float momentum, boolean nesterov) {
+        FloatVector lrG = load(g, p, lanes).mul(lr);
+        FloatVector wv = load(w, p, lanes);
+        if (momentum == 0) {
+            wv.sub(lrG).intoMemorySegment(w, p, ORDER, lanes);
+            return;
+        }
+        FloatVector vv = load(velocity, p, lanes).mul(momentum).sub(lrG);
+        vv.intoMemorySegment(velocity, p, ORDER, lanes);
+        FloatVector step = nesterov ? vv.mul(momentum).sub(lrG) : vv;
+        wv.add(step).intoMemorySegment(w, p, ORDER, lanes);
+    }
+
+    // ------------------------------------------------------------------ dropout
+
+    @Override
+    public void dropout(MemorySegment x, MemorySegment u, MemorySegment y, long n, float rate) {
+        keepScaled(x, u, y, n, rate, 1 / (1 - rate));
+    }
+
+    @Override
+    public void dropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate) {
+        keepScaled(dy, u, dx, n, rate, 1 / (1 - rate));
+    }
+
+    @Override
+    public void alphaDropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate, float a) {
+        keepScaled(dy, u, dx, n, rate, a);
+    }
+
+    /** {@code y = u >= rate ? x·factor : 0}. */
+    private static void keepScaled(MemorySegment x, MemorySegment u, MemorySegment y, long n, float rate,
+                                   float factor) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            keptOrZero(load(x, p), load(u, p), rate, factor).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            keptOrZero(load(x, p, rest), load(u, p, rest), rate, factor).intoMemorySegment(y, p, ORDER, rest);
+        }
+    }
+
+    private static FloatVector keptOrZero(FloatVector x, FloatVector u, float rate, float factor) {
+        return FloatVector.zero(SPECIES).blend(x.mul(factor), u.compare(VectorOperators.GE, rate));
+    }
+
+    @Override
+    public void alphaDropout(MemorySegment x, MemorySegment u, MemorySegment y, long n,
+                             float rate, float a, float b, float alphaP) {
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            alphaDropped(load(x, p), load(u, p), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER);
+        }
+        if (p < n * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, n);
+            alphaDropped(load(x, p, rest), load(u, p, rest), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER, rest);
+        }
+    }
+
+    /** {@code a·(u >= rate ? x : alphaP) + b}. */
+    private static FloatVector alphaDropped(FloatVector x, FloatVector u, float rate, float a, float b, float alphaP) {
+        FloatVector kept = FloatVector.broadcast(SPECIES, alphaP).blend(x, u.compare(VectorOperators.GE, rate));
+        return kept.mul(a).add(b);
+    }
+}
