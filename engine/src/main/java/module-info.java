@@ -8,4 +8,12 @@ module dev.tensorlane {
 
     exports dev.tensorlane.tensor;
     exports dev.tensorlane.kernels;
+    exports dev.tensorlane.initializers;
+    exports dev.tensorlane.activations;
+    exports dev.tensorlane.layers;
+    exports dev.tensorlane.losses;
+    exports dev.tensorlane.optimizers;
+    exports dev.tensorlane.metrics;
+    exports dev.tensorlane.models;
+    exports dev.tensorlane.callbacks;
 }

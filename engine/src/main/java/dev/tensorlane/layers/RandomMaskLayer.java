@@ -82,9 +82,4 @@ abstract class RandomMaskLayer extends Layer {
 
     /** Backward of {@link #applyMask} with the same draws. */
     protected abstract void applyMaskBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n);
-
-    /** Fills the draws from a caller's values, so tests can check a fixed mask. */
-    void setUniformsForTest(float[] values) {
-        MemorySegment.copy(values, 0, uniforms, ValueLayout.JAVA_FLOAT, 0, values.length);
-    }
 }

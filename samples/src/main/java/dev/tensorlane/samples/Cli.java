@@ -1,0 +1,148 @@
+package dev.tensorlane.samples;
+
+import dev.tensorlane.data.FashionMnist;
+import dev.tensorlane.data.StandardScaler;
+import dev.tensorlane.kernels.KernelProvider;
+import dev.tensorlane.models.FitOptions;
+import dev.tensorlane.models.History;
+import dev.tensorlane.models.Sequential;
+import dev.tensorlane.optimizers.Optimizers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command line behind {@code ./tensorlane}: {@code train} and {@code summary}. Errors print
+ * one message (no stack trace) and give a non-zero exit code: 2 for a bad command line, 1 for a
+ * failure while running.
+ */
+public final class Cli {
+
+    /** Where Debian's {@code dataset-fashion-mnist} package puts the four IDX files. */
+    static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private static final String USAGE = """
+            usage: ./tensorlane COMMAND [options]
+              train    [--model bn|bn-preact|selu|selu-alphadropout] [--epochs 10] [--batch-size 32]
+                       [--optimizer adam|sgd] [--seed N] [--data DIR]
+                       trains the tutorial's model on Fashion-MNIST and evaluates it on the test set
+              summary  --model NAME      prints the model's Keras summary
+              test                       runs the whole test suite
+              bench                      runs the JMH benchmarks
+            Fashion-MNIST is read from --data DIR, else $TENSORLANE_DATA, else /usr/share/datasets/fashion-mnist.
+            """;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        exit(run(args));
+    }
+
+    /** Runs one command; returns the process exit code. */
+    public static int run(String... args) {
+        try {
+            if (args.length == 0 || Set.of("help", "-h", "--help").contains(args[0])) {
+                System.out.print(USAGE);
+                return args.length == 0 ? 2 : 0;
+            }
+            return switch (args[0]) {
+                case "train" -> train(Arguments.parse(args, List.of("model", "epochs", "batch-size", "optimizer", "seed", "data")));
+                case "summary" -> summary(Arguments.parse(args, List.of("model")));
+                default -> throw new UsageException("unknown command '" + args[0] + "'; commands: train, summary, test, bench");
+            };
+        } catch (UsageException e) {
+            System.err.println("tensorlane: " + e.getMessage());
+            System.err.println("run './tensorlane help' for usage");
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+            System.err.println("tensorlane: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int summary(Arguments args) {
+        try (Sequential model = model(args)) {
+            model.summary();
+        }
+        return 0;
+    }
+
+    private static int train(Arguments args) throws IOException {
+        int epochs = args.integer("epochs", 10, 1);
+        int batchSize = args.integer("batch-size", 32, 1);
+        long seed = args.longValue("seed", Sequential.DEFAULT_SEED);
+        String optimizer = args.string("optimizer", "adam");
+        Path dataDir = dataDirectory(args);
+        try (Sequential model = model(args)) {
+            model.seed(seed);
+            model.compile("sparse_categorical_crossentropy", optimizerChecked(optimizer), "accuracy");
+            try (FashionMnist data = FashionMnist.load(dataDir)) {
+                StandardScaler scaler = new StandardScaler();
+                scaler.fit(data.xTrain());
+                scaler.transformInPlace(data.xTrain());
+                scaler.transformInPlace(data.xValid());
+                scaler.transformInPlace(data.xTest());
+                System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d validation, %d test; pixels scaled by mean %.4f, std %.4f%n",
+                        dataDir, data.yTrain().length, data.yValid().length, data.yTest().length, scaler.mean(), scaler.std());
+                System.out.println("Kernels: " + KernelProvider.get().description());
+                model.summary();
+                History history = model.fit(data.xTrain(), data.yTrain(),
+                        FitOptions.epochs(epochs).batchSize(batchSize).validation(data.xValid(), data.yValid()));
+                float[] test = model.evaluate(data.xTest(), data.yTest());
+                double meanThroughput = history.samplesPerSecond().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                System.out.printf(Locale.ROOT, "training throughput: %.0f samples/s (mean of %d epochs), best epoch %.0f samples/s%n",
+                        meanThroughput, history.epochs(),
+                        history.samplesPerSecond().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                System.out.printf(Locale.ROOT, "test_loss: %.4f - test_accuracy: %.4f%n", test[0], test[1]);
+            }
+        }
+        return 0;
+    }
+
+    private static Sequential model(Arguments args) {
+        return SeedModels.create(args.string("model", "bn"));
+    }
+
+    private static String optimizerChecked(String name) {
+        try {
+            Optimizers.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("train: --optimizer " + e.getMessage());
+        }
+        return name;
+    }
+
+    /** {@code --data}, else {@code $TENSORLANE_DATA}, else the Debian package's directory; it must exist. */
+    private static Path dataDirectory(Arguments args) {
+        String fromEnv = System.getenv("TENSORLANE_DATA");
+        String chosen = args.string("data", fromEnv == null || fromEnv.isBlank() ? DEFAULT_DATA.toString() : fromEnv);
+        Path dir = Path.of(chosen);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Fashion-MNIST directory " + dir.toAbsolutePath() + " does not exist. "
+                    + "Install it with 'apt-get install dataset-fashion-mnist' (it lands in " + DEFAULT_DATA
+                    + "), or pass --data DIR / set TENSORLANE_DATA to a directory holding the four IDX files.");
+        }
+        return dir;
+    }
+
+    /** Prepends a command and options to a sample's own arguments. */
+    static String[] prepend(String[] args, String... first) {
+        String[] all = new String[first.length + args.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(args, 0, all, first.length, args.length);
+        return all;
+    }
+
+    static void exit(int code) {
+        System.out.flush();
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}
