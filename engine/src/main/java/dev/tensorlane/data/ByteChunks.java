@@ -20,6 +20,9 @@ final class ByteChunks {
     private static final long CHUNK_MASK = CHUNK_BYTES - 1;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
+    /** Floats converted per bulk copy: small enough (16 KiB) to stay in the L1/L2 cache. */
+    private static final int CONVERT_BLOCK = 4096;
+
     private final List<byte[]> chunks;
     private final long length;
 
@@ -52,13 +55,13 @@ final class ByteChunks {
         if (target.byteSize() < count * Float.BYTES) {
             throw new IllegalArgumentException("target of " + target.byteSize() + " bytes cannot hold " + count + " floats");
         }
-        float[] floats = new float[(int) Math.min(CHUNK_BYTES, count)];
+        float[] floats = new float[(int) Math.min(CONVERT_BLOCK, count)];
         long done = 0;
         while (done < count) {
             long position = from + done;
             byte[] chunk = chunks.get((int) (position >>> CHUNK_SHIFT));
             int start = (int) (position & CHUNK_MASK);
-            int n = (int) Math.min(count - done, chunk.length - start);
+            int n = (int) Math.min(Math.min(count - done, chunk.length - start), floats.length);
             for (int i = 0; i < n; i++) {
                 floats[i] = chunk[start + i] & 0xff;
             }
