@@ -16,4 +16,5 @@ module dev.tensorlane {
     exports dev.tensorlane.metrics;
     exports dev.tensorlane.models;
     exports dev.tensorlane.callbacks;
+    exports dev.tensorlane.data;
 }
