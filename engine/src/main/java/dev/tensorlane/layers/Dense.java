@@ -40,14 +40,19 @@ public final class Dense extends Layer {
         this(units, Activations.get(activation), null);
     }
 
-    /** {@code Dense(units, activation, name)}. */
+    /** {@code Dense(units, activation, name)} with a Keras activation name. */
+    public Dense(int units, String activation, String name) {
+        this(units, Activations.get(activation), name);
+    }
+
+    /** {@code Dense(units, activation, name)}; a null activation is linear, as in Keras. */
     public Dense(int units, ActivationFunction activation, String name) {
         super(name);
         if (units <= 0) {
             throw new IllegalArgumentException("Dense: units must be a positive integer, got " + units);
         }
         this.units = units;
-        this.activation = activation;
+        this.activation = activation == null ? Activations.get(null) : activation;
     }
 
     public int units() {

@@ -218,6 +218,11 @@ public final class Sequential implements AutoCloseable {
         compile(Losses.get(loss), Optimizers.get(optimizer), metrics);
     }
 
+    /** Keras's {@code compile(loss="...", optimizer=Adam(...), metrics=[...])}: a loss name and an optimizer object. */
+    public void compile(String loss, Optimizer optimizer, String... metrics) {
+        compile(Losses.get(loss), optimizer, metrics);
+    }
+
     /** Compiles with optimizer and loss objects; metrics by name ({@code "accuracy"}). */
     public void compile(Loss loss, Optimizer optimizer, String... metrics) {
         requireOpen();
