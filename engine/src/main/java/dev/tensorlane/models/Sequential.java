@@ -70,6 +70,7 @@ public final class Sequential implements AutoCloseable {
     private Loss loss;
     private Optimizer optimizer;
     private Accuracy accuracy;
+    private int lastStepCorrect;
     private boolean stopTraining;
     private boolean closed;
 
@@ -304,13 +305,8 @@ public final class Sequential implements AutoCloseable {
             for (int step = 0; step < steps; step++) {
                 int rows = Math.min(batch, samples - step * batch);
                 gatherBatch(x, y, order, step * batch, rows);
-                MemorySegment outputs = forward(inputBatch, rows, true);
-                lossSum += loss.sum(kernels, outputs, batchLabels, rows, outputSize());
-                if (accuracy != null) {
-                    correct += accuracy.countCorrect(kernels, outputs, batchLabels, rows, outputSize());
-                }
-                backward(outputs, rows);
-                optimizer.step(kernels);
+                lossSum += trainStep(rows);
+                correct += lastStepCorrect;
                 seen += rows;
                 for (int c = 0; c < callbacks.size(); c++) {
                     callbacks.get(c).onBatchEnd(step, lossSum / seen, (double) correct / seen);
@@ -334,6 +330,37 @@ public final class Sequential implements AutoCloseable {
         }
         callbacks.forEach(Callback::onTrainEnd);
         return history;
+    }
+
+    /**
+     * One training step on the batch already in the input workspace: forward, loss, backward,
+     * optimizer update. Returns the batch's summed loss; leaves its correct count in
+     * {@link #lastStepCorrect}.
+     */
+    private double trainStep(int rows) {
+        MemorySegment outputs = forward(inputBatch, rows, true);
+        double lossSum = loss.sum(kernels, outputs, batchLabels, rows, outputSize());
+        lastStepCorrect = accuracy == null ? 0 : accuracy.countCorrect(kernels, outputs, batchLabels, rows, outputSize());
+        backward(outputs, rows);
+        optimizer.step(kernels);
+        return lossSum;
+    }
+
+    /**
+     * Keras's {@code train_on_batch}: one training step on all of {@code x} as a single batch.
+     *
+     * @return {@code {loss}} or {@code {loss, accuracy}} of that batch, measured before the update
+     */
+    public float[] trainOnBatch(Tensor x, int[] y) {
+        requireCompiled("trainOnBatch");
+        checkData("trainOnBatch", x, y);
+        int rows = x.rows();
+        ensureWorkspace(rows);
+        MemorySegment.copy(x.segment(), 0, inputBatch, 0, (long) rows * inputSize() * Float.BYTES);
+        System.arraycopy(y, 0, batchLabels, 0, rows);
+        double lossSum = trainStep(rows);
+        float meanLoss = (float) (lossSum / rows);
+        return accuracy == null ? new float[]{meanLoss} : new float[]{meanLoss, (float) lastStepCorrect / rows};
     }
 
     /** Asks {@link #fit} to stop after the current epoch (Keras's {@code model.stop_training = True}). */
