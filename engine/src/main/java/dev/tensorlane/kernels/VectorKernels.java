@@ -135,10 +135,10 @@ public final class VectorKernels implements Kernels {
                 panelThreeVectors(a, rowStride, depthStride, b, c, m, n, j0, p0, p1);
             }
             for (; j0 + LANES <= n; j0 += LANES) {
-                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, SPECIES.maskAll(true));
+                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, LANES);
             }
             if (j0 < n) {
-                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, tailMask(j0, n));
+                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, n - j0);
             }
         }
     }
@@ -155,13 +155,13 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int m, int n, int j0, int p0, int p1, VectorMask<Float> cols) {
+                                       MemorySegment c, int m, int n, int j0, int p0, int p1, int width) {
         int i = 0;
         for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
-            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, cols);
+            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
         }
         for (; i < m; i++) {
-            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, cols);
+            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
         }
     }
 
@@ -215,40 +215,84 @@ public final class VectorKernels implements Kernels {
         c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
     }
 
-    /** Column tail: four rows of C, one (possibly masked) vector of columns. */
+    /**
+     * Column tail: C[i..i+4)[j..j+width) += Â·B for width ≤ one vector. The hot loop has no masked
+     * memory access (C2 inlines a masked segment access into thousands of nodes, and with four of
+     * them this method hit the inlining node limit and ran ~20× slower): it loads whole vectors of
+     * B, whose lanes past {@code width} hold other columns and are dropped, and the accumulators
+     * reach C lane by lane at the end.
+     */
     private static void tile4x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, VectorMask<Float> cols) {
-        long c0 = ((long) i * n + j) * FB;
-        long cRow = n * FB;
-        FloatVector c0v = load(c, c0, cols), c1v = load(c, c0 + cRow, cols);
-        FloatVector c2v = load(c, c0 + 2 * cRow, cols), c3v = load(c, c0 + 3 * cRow, cols);
+                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
+        FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
         long aIndex = i * rowStride + p0 * depthStride;
+        long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector bv = load(b, bOffset, cols);
+        int pVector = rowsInsideB(b, n, j, p0, p1);
+        for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
+            FloatVector bv = load(b, bOffset);
             c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
             c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
             c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
             c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
         }
-        c0v.intoMemorySegment(c, c0, ORDER, cols);
-        c1v.intoMemorySegment(c, c0 + cRow, ORDER, cols);
-        c2v.intoMemorySegment(c, c0 + 2 * cRow, ORDER, cols);
-        c3v.intoMemorySegment(c, c0 + 3 * cRow, ORDER, cols);
+        long cIndex = (long) i * n + j;
+        for (int q = 0; q < width; q++) {
+            addTo(c, cIndex + q, c0v.lane(q));
+            addTo(c, cIndex + n + q, c1v.lane(q));
+            addTo(c, cIndex + 2L * n + q, c2v.lane(q));
+            addTo(c, cIndex + 3L * n + q, c3v.lane(q));
+        }
+        scalarEdge(a, rowStride, depthStride, b, c, n, i, TILE_ROWS, j, width, pVector, p1);
     }
 
-    /** Corner tail: one row of C, one (possibly masked) vector of columns. */
+    /** Corner tail: one row of C, width ≤ one vector of columns; see {@link #tile4x1}. */
     private static void tile1x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, VectorMask<Float> cols) {
-        long c0 = ((long) i * n + j) * FB;
-        long bRow = n * FB;
-        FloatVector acc = load(c, c0, cols);
+                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
+        FloatVector acc = FloatVector.zero(SPECIES);
         long aIndex = i * rowStride + p0 * depthStride;
+        long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
-            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset, cols), acc);
+        int pVector = rowsInsideB(b, n, j, p0, p1);
+        for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
+            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset), acc);
         }
-        acc.intoMemorySegment(c, c0, ORDER, cols);
+        long cIndex = (long) i * n + j;
+        for (int q = 0; q < width; q++) {
+            addTo(c, cIndex + q, acc.lane(q));
+        }
+        scalarEdge(a, rowStride, depthStride, b, c, n, i, 1, j, width, pVector, p1);
+    }
+
+    private static void addTo(MemorySegment c, long index, float value) {
+        set(c, index, get(c, index) + value);
+    }
+
+    /**
+     * End of the rows p in [p0, p1) whose full vector at column j lies inside B. The column-tail tiles
+     * load whole vectors of B there (the lanes past the row's end hold the next row and are never
+     * stored), so their hot loop has no masked loads: masked loads, and the slow path of one that
+     * crosses the segment's end, made C2 hit its inlining node limit and run the tile ~20× slower.
+     * The last row or two, where a whole vector would leave B, go to {@link #scalarEdge}.
+     */
+    private static int rowsInsideB(MemorySegment b, int n, int j, int p0, int p1) {
+        long lastRowWithRoom = Math.floorDiv(b.byteSize() / FB - j - LANES, n); // p·n + j + LANES <= size
+        return (int) Math.max(p0, Math.min(p1, lastRowWithRoom + 1));
+    }
+
+    /** {@code C[i+r][j+q] += Σ_{p0≤p<p1} Â[i+r][p]·B[p][j+q]} for r < rows, q < width, in scalar code. */
+    private static void scalarEdge(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                   MemorySegment c, int n, int i, int rows, int j, int width, int p0, int p1) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < width; q++) {
+                long cIndex = (long) (i + r) * n + j + q;
+                float sum = get(c, cIndex);
+                for (int p = p0; p < p1; p++) {
+                    sum = Math.fma(get(a, (i + r) * rowStride + p * depthStride), get(b, (long) p * n + j + q), sum);
+                }
+                set(c, cIndex, sum);
+            }
+        }
     }
 
     /**
