@@ -332,19 +332,24 @@ public final class VectorKernels implements Kernels {
             s2 = av.fma(load(b, bRow + 2 * bStride + p), s2);
             s3 = av.fma(load(b, bRow + 3 * bStride + p), s3);
         }
-        if (p < kBytes) {
-            VectorMask<Float> rest = tailMask(p / FB, k);
-            FloatVector av = load(a, aRow + p, rest);
-            s0 = av.fma(load(b, bRow + p, rest), s0);
-            s1 = av.fma(load(b, bRow + bStride + p, rest), s1);
-            s2 = av.fma(load(b, bRow + 2 * bStride + p, rest), s2);
-            s3 = av.fma(load(b, bRow + 3 * bStride + p, rest), s3);
-        }
         long cIndex = (long) i * n + j;
-        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
+        // the last k mod LANES terms in scalar code: masked loads here pushed C2 past its inlining limit
+        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow, p, kBytes), accumulate);
+        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow + bStride, p, kBytes),
+                accumulate);
+        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow + 2 * bStride, p, kBytes),
+                accumulate);
+        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow + 3 * bStride, p, kBytes),
+                accumulate);
+    }
+
+    /** Σ x[q]·y[q] for the byte positions [from, to) of two rows starting at xRow and yRow. */
+    private static float dotTail(MemorySegment x, long xRow, MemorySegment y, long yRow, long from, long to) {
+        float sum = 0;
+        for (long q = from; q < to; q += FB) {
+            sum = Math.fma(x.get(F, xRow + q), y.get(F, yRow + q), sum);
+        }
+        return sum;
     }
 
     private static void addOrStore(MemorySegment c, long index, float value, boolean accumulate) {
@@ -360,11 +365,11 @@ public final class VectorKernels implements Kernels {
             s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
             s1 = load(x, xOffset + p + VBYTES).fma(load(y, yOffset + p + VBYTES), s1);
         }
-        for (; p < kBytes; p += VBYTES) {
-            VectorMask<Float> rest = tailMask(p / FB, k);
-            s0 = load(x, xOffset + p, rest).fma(load(y, yOffset + p, rest), s0);
+        if (p + VBYTES <= kBytes) {
+            s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
+            p += VBYTES;
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return s0.add(s1).reduceLanes(VectorOperators.ADD) + dotTail(x, xOffset, y, yOffset, p, kBytes);
     }
 
     /**
@@ -681,51 +686,47 @@ public final class VectorKernels implements Kernels {
                                   MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
         int j = 0;
         for (; j + LANES <= cols; j += LANES) {
-            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j,
-                    SPECIES.maskAll(true));
+            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
         }
-        if (j < cols) {
-            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j,
-                    tailMask(j, cols));
-        }
+        // scalar tail: the remaining columns (fewer than a vector) with the reference code
+        ScalarKernels.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j, cols);
     }
 
     private static void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
                                                  int cols, MemorySegment gamma, MemorySegment beta, float eps,
                                                  MemorySegment mean, MemorySegment variance, MemorySegment invStd,
-                                                 int j, VectorMask<Float> valid) {
+                                                 int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector mu = columnSum(x, column, rowBytes, rows, valid).div(rows);
+        FloatVector mu = columnSum(x, column, rowBytes, rows).div(rows);
         // second pass: biased variance = Σ (x − mean)² / N, free of the cancellation of E[x²] − mean²
-        FloatVector var = columnSquaredDeviations(x, column, rowBytes, rows, valid, mu).div(rows);
+        FloatVector var = columnSquaredDeviations(x, column, rowBytes, rows, mu).div(rows);
         FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(var.add(eps).sqrt());
-        mu.intoMemorySegment(mean, column, ORDER, valid);
-        var.intoMemorySegment(variance, column, ORDER, valid);
-        inv.intoMemorySegment(invStd, column, ORDER, valid);
-        FloatVector g = load(gamma, column, valid);
-        FloatVector b = load(beta, column, valid);
+        mu.intoMemorySegment(mean, column, ORDER);
+        var.intoMemorySegment(variance, column, ORDER);
+        inv.intoMemorySegment(invStd, column, ORDER);
+        FloatVector g = load(gamma, column);
+        FloatVector b = load(beta, column);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector normalized = load(x, offset, valid).sub(mu).mul(inv); // xhat = (x − mean)·invStd
-            normalized.intoMemorySegment(xhat, offset, ORDER, valid);
-            normalized.fma(g, b).intoMemorySegment(y, offset, ORDER, valid); // y = gamma·xhat + beta
+            FloatVector normalized = load(x, offset).sub(mu).mul(inv); // xhat = (x − mean)·invStd
+            normalized.intoMemorySegment(xhat, offset, ORDER);
+            normalized.fma(g, b).intoMemorySegment(y, offset, ORDER); // y = gamma·xhat + beta
         }
     }
 
-    private static FloatVector columnSum(MemorySegment x, long column, long rowBytes, int rows,
-                                         VectorMask<Float> valid) {
+    private static FloatVector columnSum(MemorySegment x, long column, long rowBytes, int rows) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = sum.add(load(x, offset, valid));
+            sum = sum.add(load(x, offset));
         }
         return sum;
     }
 
     private static FloatVector columnSquaredDeviations(MemorySegment x, long column, long rowBytes, int rows,
-                                                       VectorMask<Float> valid, FloatVector mu) {
+                                                       FloatVector mu) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector d = load(x, offset, valid).sub(mu);
+            FloatVector d = load(x, offset).sub(mu);
             sum = d.fma(d, sum);
         }
         return sum;
@@ -737,26 +738,22 @@ public final class VectorKernels implements Kernels {
                                    MemorySegment movingMean, MemorySegment movingVariance, float eps) {
         int j = 0;
         for (; j + LANES <= cols; j += LANES) {
-            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j,
-                    SPECIES.maskAll(true));
+            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j);
         }
-        if (j < cols) {
-            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j,
-                    tailMask(j, cols));
-        }
+        // scalar tail: the remaining columns (fewer than a vector) with the reference code
+        ScalarKernels.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j, cols);
     }
 
     /** {@code y = x·s + t} with {@code s = gamma / sqrt(var + eps)} and {@code t = beta − mean·s}. */
     private static void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols,
                                                   MemorySegment gamma, MemorySegment beta, MemorySegment movingMean,
-                                                  MemorySegment movingVariance, float eps, int j,
-                                                  VectorMask<Float> valid) {
+                                                  MemorySegment movingVariance, float eps, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector s = load(gamma, column, valid).div(load(movingVariance, column, valid).add(eps).sqrt());
-        FloatVector t = load(movingMean, column, valid).neg().fma(s, load(beta, column, valid));
+        FloatVector s = load(gamma, column).div(load(movingVariance, column).add(eps).sqrt());
+        FloatVector t = load(movingMean, column).neg().fma(s, load(beta, column));
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            load(x, offset, valid).fma(s, t).intoMemorySegment(y, offset, ORDER, valid);
+            load(x, offset).fma(s, t).intoMemorySegment(y, offset, ORDER);
         }
     }
 
@@ -765,37 +762,35 @@ public final class VectorKernels implements Kernels {
                                   MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
         int j = 0;
         for (; j + LANES <= cols; j += LANES) {
-            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, SPECIES.maskAll(true));
+            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
         }
-        if (j < cols) {
-            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, tailMask(j, cols));
-        }
+        // scalar tail: the remaining columns (fewer than a vector) with the reference code
+        ScalarKernels.batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, cols);
     }
 
     private static void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
                                                  MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
-                                                 MemorySegment dbeta, int rows, int cols, int j,
-                                                 VectorMask<Float> valid) {
+                                                 MemorySegment dbeta, int rows, int cols, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector sumDy = columnSum(dy, column, rowBytes, rows, valid);                      // dbeta
-        FloatVector sumDyXhat = columnProductSum(dy, xhat, column, rowBytes, rows, valid);     // dgamma
-        sumDy.intoMemorySegment(dbeta, column, ORDER, valid);
-        sumDyXhat.intoMemorySegment(dgamma, column, ORDER, valid);
+        FloatVector sumDy = columnSum(dy, column, rowBytes, rows);                      // dbeta
+        FloatVector sumDyXhat = columnProductSum(dy, xhat, column, rowBytes, rows);     // dgamma
+        sumDy.intoMemorySegment(dbeta, column, ORDER);
+        sumDyXhat.intoMemorySegment(dgamma, column, ORDER);
         // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
-        FloatVector factor = load(gamma, column, valid).mul(load(invStd, column, valid)).div(rows);
+        FloatVector factor = load(gamma, column).mul(load(invStd, column)).div(rows);
         float n = rows;
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector inner = load(dy, offset, valid).mul(n).sub(sumDy).sub(load(xhat, offset, valid).mul(sumDyXhat));
-            inner.mul(factor).intoMemorySegment(dx, offset, ORDER, valid);
+            FloatVector inner = load(dy, offset).mul(n).sub(sumDy).sub(load(xhat, offset).mul(sumDyXhat));
+            inner.mul(factor).intoMemorySegment(dx, offset, ORDER);
         }
     }
 
     private static FloatVector columnProductSum(MemorySegment x, MemorySegment y, long column, long rowBytes,
-                                                int rows, VectorMask<Float> valid) {
+                                                int rows) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = load(x, offset, valid).fma(load(y, offset, valid), sum);
+            sum = load(x, offset).fma(load(y, offset), sum);
         }
         return sum;
     }
@@ -891,23 +886,21 @@ public final class VectorKernels implements Kernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            adamStep(w, g, m, v, p, SPECIES.maskAll(true), lrT, beta1, beta2, eps);
+            adamStep(w, g, m, v, p, lrT, beta1, beta2, eps);
         }
-        if (p < n * FB) {
-            adamStep(w, g, m, v, p, tailMask(p / FB, n), lrT, beta1, beta2, eps);
-        }
+        ScalarKernels.adamRange(w, g, m, v, p / FB, n, lrT, beta1, beta2, eps); // scalar tail
     }
 
     /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */
     private static void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long p,
-                                 VectorMask<Float> lanes, float lrT, float beta1, float beta2, float eps) {
-        FloatVector gv = load(g, p, lanes);
-        FloatVector mv = load(m, p, lanes).mul(beta1).add(gv.mul(1 - beta1));
-        FloatVector vv = load(v, p, lanes).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
-        mv.intoMemorySegment(m, p, ORDER, lanes);
-        vv.intoMemorySegment(v, p, ORDER, lanes);
+                                 float lrT, float beta1, float beta2, float eps) {
+        FloatVector gv = load(g, p);
+        FloatVector mv = load(m, p).mul(beta1).add(gv.mul(1 - beta1));
+        FloatVector vv = load(v, p).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
+        mv.intoMemorySegment(m, p, ORDER);
+        vv.intoMemorySegment(v, p, ORDER);
         FloatVector step = mv.mul(lrT).div(vv.sqrt().add(eps));
-        load(w, p, lanes).sub(step).intoMemorySegment(w, p, ORDER, lanes);
+        load(w, p).sub(step).intoMemorySegment(w, p, ORDER);
     }
 
     @Override
@@ -916,11 +909,9 @@ public final class VectorKernels implements Kernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            sgdStep(w, g, velocity, p, SPECIES.maskAll(true), lr, momentum, nesterov);
+            sgdStep(w, g, velocity, p, lr, momentum, nesterov);
         }
-        if (p < n * FB) {
-            sgdStep(w, g, velocity, p, tailMask(p / FB, n), lr, momentum, nesterov);
-        }
+        ScalarKernels.sgdRange(w, g, velocity, p / FB, n, lr, momentum, nesterov); // scalar tail
     }
 
     /**
@@ -928,17 +919,17 @@ public final class VectorKernels implements Kernels {
      * {@code v = momentum·v − lr·g} and {@code w += v} (plain) or {@code w += momentum·v − lr·g} (Nesterov).
      */
     private static void sgdStep(MemorySegment w, MemorySegment g, MemorySegment velocity, long p,
-                                VectorMask<Float> lanes, float lr, float momentum, boolean nesterov) {
-        FloatVector lrG = load(g, p, lanes).mul(lr);
-        FloatVector wv = load(w, p, lanes);
+                                float lr, float momentum, boolean nesterov) {
+        FloatVector lrG = load(g, p).mul(lr);
+        FloatVector wv = load(w, p);
         if (momentum == 0) {
-            wv.sub(lrG).intoMemorySegment(w, p, ORDER, lanes);
+            wv.sub(lrG).intoMemorySegment(w, p, ORDER);
             return;
         }
-        FloatVector vv = load(velocity, p, lanes).mul(momentum).sub(lrG);
-        vv.intoMemorySegment(velocity, p, ORDER, lanes);
+        FloatVector vv = load(velocity, p).mul(momentum).sub(lrG);
+        vv.intoMemorySegment(velocity, p, ORDER);
         FloatVector step = nesterov ? vv.mul(momentum).sub(lrG) : vv;
-        wv.add(step).intoMemorySegment(w, p, ORDER, lanes);
+        wv.add(step).intoMemorySegment(w, p, ORDER);
     }
 
     // ------------------------------------------------------------------ dropout
