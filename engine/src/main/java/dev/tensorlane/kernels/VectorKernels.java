@@ -35,8 +35,7 @@ public final class VectorKernels implements Kernels {
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
     private static final int K_BLOCK = 256;
-    /** Transpose: side of the square blocks copied together (cache-friendly for both matrices). */
-    private static final int TRANSPOSE_BLOCK = 32;
+
 
     /** Uses the species named by {@code tensorlane.vectorBits}, or the preferred one. */
     public VectorKernels() {
@@ -373,25 +372,16 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Blocked copy {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments
-     * and the matrices transposed here are small (weights), so this one stays scalar, in square
-     * blocks that keep both the rows read and the rows written in cache.
+     * {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments, and the
+     * matrices transposed here are weights that fit in L2 (at most 784×100), where a plain loop
+     * beat a cache-blocked one; so this kernel is the scalar loop.
      */
     @Override
     public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
-        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
-            for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
-                transposeBlock(src, dst, rows, cols, i0, Math.min(rows, i0 + TRANSPOSE_BLOCK),
-                        j0, Math.min(cols, j0 + TRANSPOSE_BLOCK));
-            }
-        }
-    }
-
-    private static void transposeBlock(MemorySegment src, MemorySegment dst, int rows, int cols,
-                                       int i0, int i1, int j0, int j1) {
-        for (int i = i0; i < i1; i++) {
-            for (int j = j0; j < j1; j++) {
-                set(dst, (long) j * rows + i, get(src, (long) i * cols + j));
+        for (int i = 0; i < rows; i++) {
+            long srcRow = (long) i * cols;
+            for (int j = 0; j < cols; j++) {
+                set(dst, (long) j * rows + i, get(src, srcRow + j));
             }
         }
     }
@@ -840,9 +830,14 @@ public final class VectorKernels implements Kernels {
         for (; q < body; q += VBYTES) {
             load(p, q).mul(scale).intoMemorySegment(dlogits, q, ORDER);
         }
-        if (q < n * FB) {
-            VectorMask<Float> rest = tailMask(q / FB, n);
-            load(p, q, rest).mul(scale).intoMemorySegment(dlogits, q, ORDER, rest);
+        scaleTailAndSubtractLabels(p, labels, dlogits, rows, cols, scale, q / FB);
+    }
+
+    /** Scalar tail {@code dlogits[i] = p[i]·scale} from {@code from}, then {@code (p[y] − 1)·scale} per row. */
+    private static void scaleTailAndSubtractLabels(MemorySegment p, int[] labels, MemorySegment dlogits,
+                                                   int rows, int cols, float scale, long from) {
+        for (long i = from, n = (long) rows * cols; i < n; i++) {
+            set(dlogits, i, get(p, i) * scale);
         }
         for (int r = 0; r < rows; r++) {
             long index = (long) r * cols + labels[r];
@@ -863,9 +858,13 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Index of the first maximum of a row: the maximum in vectors, then the first lane equal to it.
-     * A NaN maximum matches no lane; such rows fall back to the scalar rule of {@link ScalarKernels}.
+     * Rows shorter than a vector (the usual 10 classes on 256 or 512 bits) are faster in scalar
+     * code, and a NaN maximum matches no lane: both use the scalar rule of {@link ScalarKernels}.
      */
     private static int rowArgMax(MemorySegment p, long rowIndex, int cols) {
+        if (cols < LANES) {
+            return ScalarKernels.argMax(p, rowIndex, cols);
+        }
         long row = rowIndex * FB;
         float max = rowMax(p, row, cols);
         for (int j = 0; j < cols; j += LANES) {
