@@ -34,7 +34,7 @@ public final class VectorKernels implements Kernels {
     /** GEMM: columns of C per micro-tile (three vectors). */
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
-    private static final int K_BLOCK = 256;
+    private static final int K_BLOCK = 128;
 
 
     /** Uses the species named by {@code tensorlane.vectorBits}, or the preferred one. */
