@@ -15,9 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The species is chosen once per JVM from {@code -Dtensorlane.vectorBits=128|256|512}
  * (default: the CPU's preferred species). Every kernel is a vector body over whole vectors and a
- * tail over the remaining elements, either masked or scalar, in its own small method: the JIT's C1
- * tier gives up on big methods with many live vectors ("out of virtual registers"), and they then
- * never reach C2. Offsets are in bytes and {@code long}.
+ * tail over the remaining elements, either masked or scalar. Methods stay small: the JIT's C1 tier
+ * gives up on big methods with many live vectors ("out of virtual registers"), and C2 stops
+ * inlining once a compilation reaches its node limit, which masked memory-segment accesses reach
+ * quickly (each inlines into thousands of nodes). Hot loops therefore use unmasked accesses only,
+ * and where a masked tail cost more than it saved (GEMM column tails, batch-norm columns, Adam,
+ * SGD) the tail is the scalar reference code of {@link ScalarKernels}. Offsets are in bytes and
+ * {@code long}.
  */
 public final class VectorKernels implements Kernels {
 
@@ -35,7 +39,6 @@ public final class VectorKernels implements Kernels {
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
     private static final int K_BLOCK = 128;
-
 
     /** Uses the species named by {@code tensorlane.vectorBits}, or the preferred one. */
     public VectorKernels() {
@@ -123,7 +126,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}: k-blocks outside,
-     * then column panels (three vectors wide, then one, then a masked one), then row tiles.
+     * then column panels (three vectors wide, then one vector, then the last columns narrower than
+     * a vector), then row tiles of four rows and single remaining rows.
      */
     private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
                              int m, int k, int n) {
