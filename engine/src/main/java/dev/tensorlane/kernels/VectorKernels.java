@@ -336,14 +336,33 @@ public final class VectorKernels implements Kernels {
             s3 = av.fma(load(b, bRow + 3 * bStride + p), s3);
         }
         long cIndex = (long) i * n + j;
-        // the last k mod LANES terms in scalar code: masked loads here pushed C2 past its inlining limit
-        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow, p, kBytes), accumulate);
-        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow + bStride, p, kBytes),
-                accumulate);
-        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow + 2 * bStride, p, kBytes),
-                accumulate);
-        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD) + dotTail(a, aRow, b, bRow + 3 * bStride, p, kBytes),
-                accumulate);
+        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
+        if (p < kBytes) {
+            addDotTails1x4(a, aRow, b, bRow, bStride, p, kBytes, c, cIndex);
+        }
+    }
+
+    /**
+     * Scalar tail of {@link #dots1x4}: {@code C[i][j+r] += Σ_q A[i][q]·B[j+r][q]} over the last
+     * k mod LANES terms (byte positions [from, to)); masked loads here cost more than they saved.
+     */
+    private static void addDotTails1x4(MemorySegment a, long aRow, MemorySegment b, long bRow, long bStride,
+                                       long from, long to, MemorySegment c, long cIndex) {
+        float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (long q = from; q < to; q += FB) {
+            float aq = a.get(F, aRow + q);
+            t0 = Math.fma(aq, b.get(F, bRow + q), t0);
+            t1 = Math.fma(aq, b.get(F, bRow + bStride + q), t1);
+            t2 = Math.fma(aq, b.get(F, bRow + 2 * bStride + q), t2);
+            t3 = Math.fma(aq, b.get(F, bRow + 3 * bStride + q), t3);
+        }
+        set(c, cIndex, get(c, cIndex) + t0);
+        set(c, cIndex + 1, get(c, cIndex + 1) + t1);
+        set(c, cIndex + 2, get(c, cIndex + 2) + t2);
+        set(c, cIndex + 3, get(c, cIndex + 3) + t3);
     }
 
     /** Σ x[q]·y[q] for the byte positions [from, to) of two rows starting at xRow and yRow. */
