@@ -232,7 +232,14 @@ public final class ScalarKernels implements Kernels {
     public void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
                                   MemorySegment gamma, MemorySegment beta, float eps,
                                   MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
-        for (int j = 0; j < cols; j++) {
+        batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, 0, cols);
+    }
+
+    /** {@link #batchNormTraining} for the columns [j0, j1) only (also VectorKernels' scalar tail). */
+    static void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
+                                         MemorySegment gamma, MemorySegment beta, float eps, MemorySegment mean,
+                                         MemorySegment variance, MemorySegment invStd, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
             double sum = 0;
             for (int i = 0; i < rows; i++) {
                 sum += get(x, (long) i * cols + j);
@@ -261,7 +268,14 @@ public final class ScalarKernels implements Kernels {
     public void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
                                    MemorySegment gamma, MemorySegment beta,
                                    MemorySegment movingMean, MemorySegment movingVariance, float eps) {
-        for (int j = 0; j < cols; j++) {
+        batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, 0, cols);
+    }
+
+    /** {@link #batchNormInference} for the columns [j0, j1) only (also VectorKernels' scalar tail). */
+    static void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols,
+                                          MemorySegment gamma, MemorySegment beta, MemorySegment movingMean,
+                                          MemorySegment movingVariance, float eps, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
             double inv = 1 / Math.sqrt((double) get(movingVariance, j) + eps);
             for (int i = 0; i < rows; i++) {
                 long idx = (long) i * cols + j;
@@ -274,7 +288,14 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
                                   MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
-        for (int j = 0; j < cols; j++) {
+        batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, 0, cols);
+    }
+
+    /** {@link #batchNormBackward} for the columns [j0, j1) only (also VectorKernels' scalar tail). */
+    static void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
+                                         MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
+                                         MemorySegment dbeta, int rows, int cols, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
             double sumDy = 0;
             double sumDyXhat = 0;
             for (int i = 0; i < rows; i++) {
@@ -356,7 +377,13 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
                      float lrT, float beta1, float beta2, float eps) {
-        for (long i = 0; i < n; i++) {
+        adamRange(w, g, m, v, 0, n, lrT, beta1, beta2, eps);
+    }
+
+    /** {@link #adam} for the elements [from, to) only (also VectorKernels' scalar tail). */
+    static void adamRange(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
+                          float lrT, float beta1, float beta2, float eps) {
+        for (long i = from; i < to; i++) {
             float gi = get(g, i);
             float mi = beta1 * get(m, i) + (1 - beta1) * gi;
             float vi = beta2 * get(v, i) + (1 - beta2) * gi * gi;
@@ -369,7 +396,13 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
                     float lr, float momentum, boolean nesterov) {
-        for (long i = 0; i < n; i++) {
+        sgdRange(w, g, velocity, 0, n, lr, momentum, nesterov);
+    }
+
+    /** {@link #sgd} for the elements [from, to) only (also VectorKernels' scalar tail). */
+    static void sgdRange(MemorySegment w, MemorySegment g, MemorySegment velocity, long from, long to,
+                         float lr, float momentum, boolean nesterov) {
+        for (long i = from; i < to; i++) {
             float gi = get(g, i);
             if (momentum == 0) {
                 set(w, i, get(w, i) - lr * gi);

@@ -15,9 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The species is chosen once per JVM from {@code -Dtensorlane.vectorBits=128|256|512}
  * (default: the CPU's preferred species). Every kernel is a vector body over whole vectors and a
- * tail over the remaining elements, either masked or scalar, in its own small method: the JIT's C1
- * tier gives up on big methods with many live vectors ("out of virtual registers"), and they then
- * never reach C2. Offsets are in bytes and {@code long}.
+ * tail over the remaining elements, either masked or scalar. Methods stay small: the JIT's C1 tier
+ * gives up on big methods with many live vectors ("out of virtual registers"), and C2 stops
+ * inlining once a compilation reaches its node limit, which masked memory-segment accesses reach
+ * quickly (each inlines into thousands of nodes). Hot loops therefore use unmasked accesses only,
+ * and where a masked tail cost more than it saved (GEMM column tails, batch-norm columns, Adam,
+ * SGD) the tail is the scalar reference code of {@link ScalarKernels}. Offsets are in bytes and
+ * {@code long}.
  */
 public final class VectorKernels implements Kernels {
 
@@ -34,9 +38,7 @@ public final class VectorKernels implements Kernels {
     /** GEMM: columns of C per micro-tile (three vectors). */
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
-    private static final int K_BLOCK = 256;
-    /** Transpose: side of the square blocks copied together (cache-friendly for both matrices). */
-    private static final int TRANSPOSE_BLOCK = 32;
+    private static final int K_BLOCK = 128;
 
     /** Uses the species named by {@code tensorlane.vectorBits}, or the preferred one. */
     public VectorKernels() {
@@ -124,7 +126,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}: k-blocks outside,
-     * then column panels (three vectors wide, then one, then a masked one), then row tiles.
+     * then column panels (three vectors wide, then one vector, then the last columns narrower than
+     * a vector), then row tiles of four rows and single remaining rows.
      */
     private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
                              int m, int k, int n) {
@@ -135,10 +138,10 @@ public final class VectorKernels implements Kernels {
                 panelThreeVectors(a, rowStride, depthStride, b, c, m, n, j0, p0, p1);
             }
             for (; j0 + LANES <= n; j0 += LANES) {
-                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, SPECIES.maskAll(true));
+                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, LANES);
             }
             if (j0 < n) {
-                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, tailMask(j0, n));
+                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, n - j0);
             }
         }
     }
@@ -155,13 +158,13 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int m, int n, int j0, int p0, int p1, VectorMask<Float> cols) {
+                                       MemorySegment c, int m, int n, int j0, int p0, int p1, int width) {
         int i = 0;
         for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
-            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, cols);
+            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
         }
         for (; i < m; i++) {
-            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, cols);
+            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
         }
     }
 
@@ -215,40 +218,84 @@ public final class VectorKernels implements Kernels {
         c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
     }
 
-    /** Column tail: four rows of C, one (possibly masked) vector of columns. */
+    /**
+     * Column tail: C[i..i+4)[j..j+width) += Â·B for width ≤ one vector. The hot loop has no masked
+     * memory access (C2 inlines a masked segment access into thousands of nodes, and with four of
+     * them this method hit the inlining node limit and ran ~20× slower): it loads whole vectors of
+     * B, whose lanes past {@code width} hold other columns and are dropped, and the accumulators
+     * reach C lane by lane at the end.
+     */
     private static void tile4x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, VectorMask<Float> cols) {
-        long c0 = ((long) i * n + j) * FB;
-        long cRow = n * FB;
-        FloatVector c0v = load(c, c0, cols), c1v = load(c, c0 + cRow, cols);
-        FloatVector c2v = load(c, c0 + 2 * cRow, cols), c3v = load(c, c0 + 3 * cRow, cols);
+                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
+        FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
         long aIndex = i * rowStride + p0 * depthStride;
+        long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector bv = load(b, bOffset, cols);
+        int pVector = rowsInsideB(b, n, j, p0, p1);
+        for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
+            FloatVector bv = load(b, bOffset);
             c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
             c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
             c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
             c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
         }
-        c0v.intoMemorySegment(c, c0, ORDER, cols);
-        c1v.intoMemorySegment(c, c0 + cRow, ORDER, cols);
-        c2v.intoMemorySegment(c, c0 + 2 * cRow, ORDER, cols);
-        c3v.intoMemorySegment(c, c0 + 3 * cRow, ORDER, cols);
+        long cIndex = (long) i * n + j;
+        for (int q = 0; q < width; q++) {
+            addTo(c, cIndex + q, c0v.lane(q));
+            addTo(c, cIndex + n + q, c1v.lane(q));
+            addTo(c, cIndex + 2L * n + q, c2v.lane(q));
+            addTo(c, cIndex + 3L * n + q, c3v.lane(q));
+        }
+        scalarEdge(a, rowStride, depthStride, b, c, n, i, TILE_ROWS, j, width, pVector, p1);
     }
 
-    /** Corner tail: one row of C, one (possibly masked) vector of columns. */
+    /** Corner tail: one row of C, width ≤ one vector of columns; see {@link #tile4x1}. */
     private static void tile1x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, VectorMask<Float> cols) {
-        long c0 = ((long) i * n + j) * FB;
-        long bRow = n * FB;
-        FloatVector acc = load(c, c0, cols);
+                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
+        FloatVector acc = FloatVector.zero(SPECIES);
         long aIndex = i * rowStride + p0 * depthStride;
+        long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
-            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset, cols), acc);
+        int pVector = rowsInsideB(b, n, j, p0, p1);
+        for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
+            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset), acc);
         }
-        acc.intoMemorySegment(c, c0, ORDER, cols);
+        long cIndex = (long) i * n + j;
+        for (int q = 0; q < width; q++) {
+            addTo(c, cIndex + q, acc.lane(q));
+        }
+        scalarEdge(a, rowStride, depthStride, b, c, n, i, 1, j, width, pVector, p1);
+    }
+
+    private static void addTo(MemorySegment c, long index, float value) {
+        set(c, index, get(c, index) + value);
+    }
+
+    /**
+     * End of the rows p in [p0, p1) whose full vector at column j lies inside B. The column-tail tiles
+     * load whole vectors of B there (the lanes past the row's end hold the next row and are never
+     * stored), so their hot loop has no masked loads: masked loads, and the slow path of one that
+     * crosses the segment's end, made C2 hit its inlining node limit and run the tile ~20× slower.
+     * The last row or two, where a whole vector would leave B, go to {@link #scalarEdge}.
+     */
+    private static int rowsInsideB(MemorySegment b, int n, int j, int p0, int p1) {
+        long lastRowWithRoom = Math.floorDiv(b.byteSize() / FB - j - LANES, n); // p·n + j + LANES <= size
+        return (int) Math.max(p0, Math.min(p1, lastRowWithRoom + 1));
+    }
+
+    /** {@code C[i+r][j+q] += Σ_{p0≤p<p1} Â[i+r][p]·B[p][j+q]} for r < rows, q < width, in scalar code. */
+    private static void scalarEdge(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                   MemorySegment c, int n, int i, int rows, int j, int width, int p0, int p1) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < width; q++) {
+                long cIndex = (long) (i + r) * n + j + q;
+                float sum = get(c, cIndex);
+                for (int p = p0; p < p1; p++) {
+                    sum = Math.fma(get(a, (i + r) * rowStride + p * depthStride), get(b, (long) p * n + j + q), sum);
+                }
+                set(c, cIndex, sum);
+            }
+        }
     }
 
     /**
@@ -288,19 +335,43 @@ public final class VectorKernels implements Kernels {
             s2 = av.fma(load(b, bRow + 2 * bStride + p), s2);
             s3 = av.fma(load(b, bRow + 3 * bStride + p), s3);
         }
-        if (p < kBytes) {
-            VectorMask<Float> rest = tailMask(p / FB, k);
-            FloatVector av = load(a, aRow + p, rest);
-            s0 = av.fma(load(b, bRow + p, rest), s0);
-            s1 = av.fma(load(b, bRow + bStride + p, rest), s1);
-            s2 = av.fma(load(b, bRow + 2 * bStride + p, rest), s2);
-            s3 = av.fma(load(b, bRow + 3 * bStride + p, rest), s3);
-        }
         long cIndex = (long) i * n + j;
         addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
         addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
         addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
         addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
+        if (p < kBytes) {
+            addDotTails1x4(a, aRow, b, bRow, bStride, p, kBytes, c, cIndex);
+        }
+    }
+
+    /**
+     * Scalar tail of {@link #dots1x4}: {@code C[i][j+r] += Σ_q A[i][q]·B[j+r][q]} over the last
+     * k mod LANES terms (byte positions [from, to)); masked loads here cost more than they saved.
+     */
+    private static void addDotTails1x4(MemorySegment a, long aRow, MemorySegment b, long bRow, long bStride,
+                                       long from, long to, MemorySegment c, long cIndex) {
+        float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (long q = from; q < to; q += FB) {
+            float aq = a.get(F, aRow + q);
+            t0 = Math.fma(aq, b.get(F, bRow + q), t0);
+            t1 = Math.fma(aq, b.get(F, bRow + bStride + q), t1);
+            t2 = Math.fma(aq, b.get(F, bRow + 2 * bStride + q), t2);
+            t3 = Math.fma(aq, b.get(F, bRow + 3 * bStride + q), t3);
+        }
+        set(c, cIndex, get(c, cIndex) + t0);
+        set(c, cIndex + 1, get(c, cIndex + 1) + t1);
+        set(c, cIndex + 2, get(c, cIndex + 2) + t2);
+        set(c, cIndex + 3, get(c, cIndex + 3) + t3);
+    }
+
+    /** Σ x[q]·y[q] for the byte positions [from, to) of two rows starting at xRow and yRow. */
+    private static float dotTail(MemorySegment x, long xRow, MemorySegment y, long yRow, long from, long to) {
+        float sum = 0;
+        for (long q = from; q < to; q += FB) {
+            sum = Math.fma(x.get(F, xRow + q), y.get(F, yRow + q), sum);
+        }
+        return sum;
     }
 
     private static void addOrStore(MemorySegment c, long index, float value, boolean accumulate) {
@@ -316,33 +387,24 @@ public final class VectorKernels implements Kernels {
             s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
             s1 = load(x, xOffset + p + VBYTES).fma(load(y, yOffset + p + VBYTES), s1);
         }
-        for (; p < kBytes; p += VBYTES) {
-            VectorMask<Float> rest = tailMask(p / FB, k);
-            s0 = load(x, xOffset + p, rest).fma(load(y, yOffset + p, rest), s0);
+        if (p + VBYTES <= kBytes) {
+            s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
+            p += VBYTES;
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return s0.add(s1).reduceLanes(VectorOperators.ADD) + dotTail(x, xOffset, y, yOffset, p, kBytes);
     }
 
     /**
-     * Blocked copy {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments
-     * and the matrices transposed here are small (weights), so this one stays scalar, in square
-     * blocks that keep both the rows read and the rows written in cache.
+     * {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments, and the
+     * matrices transposed here are weights that fit in L2 (at most 784×100), where a plain loop
+     * beat a cache-blocked one; so this kernel is the scalar loop.
      */
     @Override
     public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
-        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
-            for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
-                transposeBlock(src, dst, rows, cols, i0, Math.min(rows, i0 + TRANSPOSE_BLOCK),
-                        j0, Math.min(cols, j0 + TRANSPOSE_BLOCK));
-            }
-        }
-    }
-
-    private static void transposeBlock(MemorySegment src, MemorySegment dst, int rows, int cols,
-                                       int i0, int i1, int j0, int j1) {
-        for (int i = i0; i < i1; i++) {
-            for (int j = j0; j < j1; j++) {
-                set(dst, (long) j * rows + i, get(src, (long) i * cols + j));
+        for (int i = 0; i < rows; i++) {
+            long srcRow = (long) i * cols;
+            for (int j = 0; j < cols; j++) {
+                set(dst, (long) j * rows + i, get(src, srcRow + j));
             }
         }
     }
@@ -637,51 +699,47 @@ public final class VectorKernels implements Kernels {
                                   MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
         int j = 0;
         for (; j + LANES <= cols; j += LANES) {
-            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j,
-                    SPECIES.maskAll(true));
+            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
         }
-        if (j < cols) {
-            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j,
-                    tailMask(j, cols));
-        }
+        // scalar tail: the remaining columns (fewer than a vector) with the reference code
+        ScalarKernels.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j, cols);
     }
 
     private static void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
                                                  int cols, MemorySegment gamma, MemorySegment beta, float eps,
                                                  MemorySegment mean, MemorySegment variance, MemorySegment invStd,
-                                                 int j, VectorMask<Float> valid) {
+                                                 int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector mu = columnSum(x, column, rowBytes, rows, valid).div(rows);
+        FloatVector mu = columnSum(x, column, rowBytes, rows).div(rows);
         // second pass: biased variance = Σ (x − mean)² / N, free of the cancellation of E[x²] − mean²
-        FloatVector var = columnSquaredDeviations(x, column, rowBytes, rows, valid, mu).div(rows);
+        FloatVector var = columnSquaredDeviations(x, column, rowBytes, rows, mu).div(rows);
         FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(var.add(eps).sqrt());
-        mu.intoMemorySegment(mean, column, ORDER, valid);
-        var.intoMemorySegment(variance, column, ORDER, valid);
-        inv.intoMemorySegment(invStd, column, ORDER, valid);
-        FloatVector g = load(gamma, column, valid);
-        FloatVector b = load(beta, column, valid);
+        mu.intoMemorySegment(mean, column, ORDER);
+        var.intoMemorySegment(variance, column, ORDER);
+        inv.intoMemorySegment(invStd, column, ORDER);
+        FloatVector g = load(gamma, column);
+        FloatVector b = load(beta, column);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector normalized = load(x, offset, valid).sub(mu).mul(inv); // xhat = (x − mean)·invStd
-            normalized.intoMemorySegment(xhat, offset, ORDER, valid);
-            normalized.fma(g, b).intoMemorySegment(y, offset, ORDER, valid); // y = gamma·xhat + beta
+            FloatVector normalized = load(x, offset).sub(mu).mul(inv); // xhat = (x − mean)·invStd
+            normalized.intoMemorySegment(xhat, offset, ORDER);
+            normalized.fma(g, b).intoMemorySegment(y, offset, ORDER); // y = gamma·xhat + beta
         }
     }
 
-    private static FloatVector columnSum(MemorySegment x, long column, long rowBytes, int rows,
-                                         VectorMask<Float> valid) {
+    private static FloatVector columnSum(MemorySegment x, long column, long rowBytes, int rows) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = sum.add(load(x, offset, valid));
+            sum = sum.add(load(x, offset));
         }
         return sum;
     }
 
     private static FloatVector columnSquaredDeviations(MemorySegment x, long column, long rowBytes, int rows,
-                                                       VectorMask<Float> valid, FloatVector mu) {
+                                                       FloatVector mu) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector d = load(x, offset, valid).sub(mu);
+            FloatVector d = load(x, offset).sub(mu);
             sum = d.fma(d, sum);
         }
         return sum;
@@ -693,26 +751,22 @@ public final class VectorKernels implements Kernels {
                                    MemorySegment movingMean, MemorySegment movingVariance, float eps) {
         int j = 0;
         for (; j + LANES <= cols; j += LANES) {
-            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j,
-                    SPECIES.maskAll(true));
+            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j);
         }
-        if (j < cols) {
-            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j,
-                    tailMask(j, cols));
-        }
+        // scalar tail: the remaining columns (fewer than a vector) with the reference code
+        ScalarKernels.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j, cols);
     }
 
     /** {@code y = x·s + t} with {@code s = gamma / sqrt(var + eps)} and {@code t = beta − mean·s}. */
     private static void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols,
                                                   MemorySegment gamma, MemorySegment beta, MemorySegment movingMean,
-                                                  MemorySegment movingVariance, float eps, int j,
-                                                  VectorMask<Float> valid) {
+                                                  MemorySegment movingVariance, float eps, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector s = load(gamma, column, valid).div(load(movingVariance, column, valid).add(eps).sqrt());
-        FloatVector t = load(movingMean, column, valid).neg().fma(s, load(beta, column, valid));
+        FloatVector s = load(gamma, column).div(load(movingVariance, column).add(eps).sqrt());
+        FloatVector t = load(movingMean, column).neg().fma(s, load(beta, column));
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            load(x, offset, valid).fma(s, t).intoMemorySegment(y, offset, ORDER, valid);
+            load(x, offset).fma(s, t).intoMemorySegment(y, offset, ORDER);
         }
     }
 
@@ -721,37 +775,35 @@ public final class VectorKernels implements Kernels {
                                   MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
         int j = 0;
         for (; j + LANES <= cols; j += LANES) {
-            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, SPECIES.maskAll(true));
+            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
         }
-        if (j < cols) {
-            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, tailMask(j, cols));
-        }
+        // scalar tail: the remaining columns (fewer than a vector) with the reference code
+        ScalarKernels.batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, cols);
     }
 
     private static void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
                                                  MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
-                                                 MemorySegment dbeta, int rows, int cols, int j,
-                                                 VectorMask<Float> valid) {
+                                                 MemorySegment dbeta, int rows, int cols, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector sumDy = columnSum(dy, column, rowBytes, rows, valid);                      // dbeta
-        FloatVector sumDyXhat = columnProductSum(dy, xhat, column, rowBytes, rows, valid);     // dgamma
-        sumDy.intoMemorySegment(dbeta, column, ORDER, valid);
-        sumDyXhat.intoMemorySegment(dgamma, column, ORDER, valid);
+        FloatVector sumDy = columnSum(dy, column, rowBytes, rows);                      // dbeta
+        FloatVector sumDyXhat = columnProductSum(dy, xhat, column, rowBytes, rows);     // dgamma
+        sumDy.intoMemorySegment(dbeta, column, ORDER);
+        sumDyXhat.intoMemorySegment(dgamma, column, ORDER);
         // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
-        FloatVector factor = load(gamma, column, valid).mul(load(invStd, column, valid)).div(rows);
+        FloatVector factor = load(gamma, column).mul(load(invStd, column)).div(rows);
         float n = rows;
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector inner = load(dy, offset, valid).mul(n).sub(sumDy).sub(load(xhat, offset, valid).mul(sumDyXhat));
-            inner.mul(factor).intoMemorySegment(dx, offset, ORDER, valid);
+            FloatVector inner = load(dy, offset).mul(n).sub(sumDy).sub(load(xhat, offset).mul(sumDyXhat));
+            inner.mul(factor).intoMemorySegment(dx, offset, ORDER);
         }
     }
 
     private static FloatVector columnProductSum(MemorySegment x, MemorySegment y, long column, long rowBytes,
-                                                int rows, VectorMask<Float> valid) {
+                                                int rows) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = load(x, offset, valid).fma(load(y, offset, valid), sum);
+            sum = load(x, offset).fma(load(y, offset), sum);
         }
         return sum;
     }
@@ -801,9 +853,14 @@ public final class VectorKernels implements Kernels {
         for (; q < body; q += VBYTES) {
             load(p, q).mul(scale).intoMemorySegment(dlogits, q, ORDER);
         }
-        if (q < n * FB) {
-            VectorMask<Float> rest = tailMask(q / FB, n);
-            load(p, q, rest).mul(scale).intoMemorySegment(dlogits, q, ORDER, rest);
+        scaleTailAndSubtractLabels(p, labels, dlogits, rows, cols, scale, q / FB);
+    }
+
+    /** Scalar tail {@code dlogits[i] = p[i]·scale} from {@code from}, then {@code (p[y] − 1)·scale} per row. */
+    private static void scaleTailAndSubtractLabels(MemorySegment p, int[] labels, MemorySegment dlogits,
+                                                   int rows, int cols, float scale, long from) {
+        for (long i = from, n = (long) rows * cols; i < n; i++) {
+            set(dlogits, i, get(p, i) * scale);
         }
         for (int r = 0; r < rows; r++) {
             long index = (long) r * cols + labels[r];
@@ -824,9 +881,13 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Index of the first maximum of a row: the maximum in vectors, then the first lane equal to it.
-     * A NaN maximum matches no lane; such rows fall back to the scalar rule of {@link ScalarKernels}.
+     * Rows shorter than a vector (the usual 10 classes on 256 or 512 bits) are faster in scalar
+     * code, and a NaN maximum matches no lane: both use the scalar rule of {@link ScalarKernels}.
      */
     private static int rowArgMax(MemorySegment p, long rowIndex, int cols) {
+        if (cols < LANES) {
+            return ScalarKernels.argMax(p, rowIndex, cols);
+        }
         long row = rowIndex * FB;
         float max = rowMax(p, row, cols);
         for (int j = 0; j < cols; j += LANES) {
@@ -847,23 +908,21 @@ public final class VectorKernels implements Kernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            adamStep(w, g, m, v, p, SPECIES.maskAll(true), lrT, beta1, beta2, eps);
+            adamStep(w, g, m, v, p, lrT, beta1, beta2, eps);
         }
-        if (p < n * FB) {
-            adamStep(w, g, m, v, p, tailMask(p / FB, n), lrT, beta1, beta2, eps);
-        }
+        ScalarKernels.adamRange(w, g, m, v, p / FB, n, lrT, beta1, beta2, eps); // scalar tail
     }
 
     /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */
     private static void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long p,
-                                 VectorMask<Float> lanes, float lrT, float beta1, float beta2, float eps) {
-        FloatVector gv = load(g, p, lanes);
-        FloatVector mv = load(m, p, lanes).mul(beta1).add(gv.mul(1 - beta1));
-        FloatVector vv = load(v, p, lanes).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
-        mv.intoMemorySegment(m, p, ORDER, lanes);
-        vv.intoMemorySegment(v, p, ORDER, lanes);
+                                 float lrT, float beta1, float beta2, float eps) {
+        FloatVector gv = load(g, p);
+        FloatVector mv = load(m, p).mul(beta1).add(gv.mul(1 - beta1));
+        FloatVector vv = load(v, p).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
+        mv.intoMemorySegment(m, p, ORDER);
+        vv.intoMemorySegment(v, p, ORDER);
         FloatVector step = mv.mul(lrT).div(vv.sqrt().add(eps));
-        load(w, p, lanes).sub(step).intoMemorySegment(w, p, ORDER, lanes);
+        load(w, p).sub(step).intoMemorySegment(w, p, ORDER);
     }
 
     @Override
@@ -872,11 +931,9 @@ public final class VectorKernels implements Kernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            sgdStep(w, g, velocity, p, SPECIES.maskAll(true), lr, momentum, nesterov);
+            sgdStep(w, g, velocity, p, lr, momentum, nesterov);
         }
-        if (p < n * FB) {
-            sgdStep(w, g, velocity, p, tailMask(p / FB, n), lr, momentum, nesterov);
-        }
+        ScalarKernels.sgdRange(w, g, velocity, p / FB, n, lr, momentum, nesterov); // scalar tail
     }
 
     /**
@@ -884,17 +941,17 @@ public final class VectorKernels implements Kernels {
      * {@code v = momentum·v − lr·g} and {@code w += v} (plain) or {@code w += momentum·v − lr·g} (Nesterov).
      */
     private static void sgdStep(MemorySegment w, MemorySegment g, MemorySegment velocity, long p,
-                                VectorMask<Float> lanes, float lr, float momentum, boolean nesterov) {
-        FloatVector lrG = load(g, p, lanes).mul(lr);
-        FloatVector wv = load(w, p, lanes);
+                                float lr, float momentum, boolean nesterov) {
+        FloatVector lrG = load(g, p).mul(lr);
+        FloatVector wv = load(w, p);
         if (momentum == 0) {
-            wv.sub(lrG).intoMemorySegment(w, p, ORDER, lanes);
+            wv.sub(lrG).intoMemorySegment(w, p, ORDER);
             return;
         }
-        FloatVector vv = load(velocity, p, lanes).mul(momentum).sub(lrG);
-        vv.intoMemorySegment(velocity, p, ORDER, lanes);
+        FloatVector vv = load(velocity, p).mul(momentum).sub(lrG);
+        vv.intoMemorySegment(velocity, p, ORDER);
         FloatVector step = nesterov ? vv.mul(momentum).sub(lrG) : vv;
-        wv.add(step).intoMemorySegment(w, p, ORDER, lanes);
+        wv.add(step).intoMemorySegment(w, p, ORDER);
     }
 
     // ------------------------------------------------------------------ dropout

@@ -1,0 +1,483 @@
+package dev.tensorlane.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link VectorKernels} against the {@link ScalarKernels} oracle, on the species this JVM uses
+ * (the pom reruns this class with {@code -Dtensorlane.vectorBits=128} and {@code 256}).
+ *
+ * <p>Each case runs both implementations on identical copies of seeded random data and then
+ * compares every segment, inputs included (a kernel must not write to its inputs). The vector run
+ * gets 64-byte-aligned segments on one case and 4-byte-misaligned views on the next, and all its
+ * segments are sliced to their exact length, so a tail that reads or writes past the end throws.
+ */
+class VectorKernelsParityTest {
+
+    static final int[] SIZES = {1, 3, 7, 15, 16, 17, 31, 100, 127, 784, 1000, 1031};
+    private static final int[] BATCH_ROWS = {1, 2, 3, 32, 127};
+    private static final int[] SOFTMAX_ROWS = {1, 3, 32};
+
+    private static final Kernels SCALAR = new ScalarKernels();
+    private static final Kernels VECTOR = new VectorKernels();
+
+    /** Exact kernels (copies, selections, products of two numbers) still get a hair of slack for FMA. */
+    private static final double TIGHT = 1e-6;
+    /** Kernels built on exp, tanh, sqrt or division. */
+    private static final double TRANSCENDENTAL = 1e-5;
+
+    private static final float SELU_ALPHA = 1.6732632423543772848f;
+    private static final float SELU_SCALE = 1.0507009873554804934f;
+
+    private boolean misaligned;
+
+    // ------------------------------------------------------------------ harness
+
+    @FunctionalInterface
+    interface Call {
+        void run(Kernels kernels, MemorySegment[] segments);
+    }
+
+    /**
+     * Runs {@code call} on both implementations with copies of {@code initial}, then requires
+     * {@code |vector − scalar| ≤ tolerance·(1 + |scalar|)} for every element of every segment, and a
+     * finite vector result wherever the scalar one is finite.
+     */
+    private void assertParity(String what, double tolerance, Call call, float[]... initial) {
+        misaligned = !misaligned;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] expected = segments(arena, initial, false);
+            MemorySegment[] actual = segments(arena, initial, misaligned);
+            call.run(SCALAR, expected);
+            call.run(VECTOR, actual);
+            for (int s = 0; s < initial.length; s++) {
+                assertClose(what + ", segment " + s, tolerance, expected[s], actual[s]);
+            }
+        }
+    }
+
+    private static MemorySegment[] segments(Arena arena, float[][] initial, boolean misaligned) {
+        MemorySegment[] segments = new MemorySegment[initial.length];
+        long shift = misaligned ? Float.BYTES : 0;
+        for (int s = 0; s < initial.length; s++) {
+            long bytes = (long) initial[s].length * Float.BYTES;
+            segments[s] = arena.allocate(bytes + shift, 64).asSlice(shift, bytes);
+            MemorySegment.copy(initial[s], 0, segments[s], ValueLayout.JAVA_FLOAT_UNALIGNED, 0, initial[s].length);
+        }
+        return segments;
+    }
+
+    private static void assertClose(String what, double tolerance, MemorySegment expected, MemorySegment actual) {
+        float[] e = expected.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+        float[] a = actual.toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+        for (int i = 0; i < e.length; i++) {
+            if (Float.isFinite(e[i])) {
+                assertTrue(Float.isFinite(a[i]), () -> what + ": not finite");
+            }
+            double allowed = tolerance * (1 + Math.abs(e[i]));
+            int index = i;
+            assertTrue(Math.abs(e[i] - a[i]) <= allowed || e[i] == a[i],
+                    () -> what + " [" + index + "]: scalar " + e[index] + ", vector " + a[index]);
+        }
+    }
+
+    private static float[] random(long seed, long n, float low, float high) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[Math.toIntExact(n)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = low + (high - low) * (float) random.nextDouble();
+        }
+        return values;
+    }
+
+    private static int[] labels(long seed, int rows, int cols) {
+        return new SplittableRandom(seed).ints(rows, 0, cols).toArray();
+    }
+
+    static IntStream sizes() {
+        return Arrays.stream(SIZES);
+    }
+
+    // ------------------------------------------------------------------ species
+
+    @Test
+    void runsOnTheForcedSpecies() {
+        Integer forced = Integer.getInteger(KernelProvider.VECTOR_BITS_PROPERTY);
+        assumeTrue(forced != null && forced != 0, "-Dtensorlane.vectorBits not set: preferred species");
+        assertEquals(forced.intValue(), VECTOR.vectorBits());
+    }
+
+    @Test
+    void describesItsSpecies() {
+        int bits = VECTOR.vectorBits();
+        assertTrue(bits == 64 || bits == 128 || bits == 256 || bits == 512, "bits " + bits);
+        assertEquals("vector-" + bits + " (" + bits / Float.SIZE + " lanes)", VECTOR.description());
+    }
+
+    // ------------------------------------------------------------------ matrix products
+
+    static Stream<Arguments> gemmShapes() {
+        List<int[]> shapes = new ArrayList<>(List.of(
+                new int[] {32, 784, 100}, new int[] {32, 100, 100}, new int[] {32, 100, 10},
+                new int[] {7, 1000, 100}, new int[] {17, 17, 17}, new int[] {16, 16, 16}, new int[] {33, 300, 97}));
+        for (int i = 0; i < SIZES.length; i++) {
+            shapes.add(new int[] {SIZES[i], SIZES[(i + 5) % SIZES.length], SIZES[(i + 9) % SIZES.length]});
+        }
+        return shapes.stream().map(s -> Arguments.of(s[0], s[1], s[2]));
+    }
+
+    static Stream<Arguments> gemmCases() {
+        return gemmShapes().flatMap(shape -> Stream.of(false, true).flatMap(accumulate -> Stream.of(false, true)
+                .map(bias -> Arguments.of(shape.get()[0], shape.get()[1], shape.get()[2], accumulate, bias))));
+    }
+
+    static Stream<Arguments> gemmCasesWithoutBias() {
+        return gemmShapes().flatMap(shape -> Stream.of(false, true)
+                .map(accumulate -> Arguments.of(shape.get()[0], shape.get()[1], shape.get()[2], accumulate)));
+    }
+
+    private static double gemmTolerance(int k) {
+        return 1e-5 * Math.sqrt(k);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} accumulate={3} bias={4}")
+    @MethodSource("gemmCases")
+    void matmul(int m, int k, int n, boolean accumulate, boolean bias) {
+        float[] a = random(1, (long) m * k, -1, 1);
+        float[] b = random(2, (long) k * n, -1, 1);
+        float[] c = random(3, (long) m * n, -1, 1);
+        float[] biasValues = random(4, n, -1, 1);
+        assertParity("matmul", gemmTolerance(k),
+                (kernels, s) -> kernels.matmul(s[0], s[1], bias ? s[3] : null, s[2], m, k, n, accumulate),
+                a, b, c, biasValues);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} accumulate={3}")
+    @MethodSource("gemmCasesWithoutBias")
+    void matmulTransA(int m, int k, int n, boolean accumulate) {
+        assertParity("matmulTransA", gemmTolerance(k),
+                (kernels, s) -> kernels.matmulTransA(s[0], s[1], s[2], m, k, n, accumulate),
+                random(5, (long) k * m, -1, 1), random(6, (long) k * n, -1, 1), random(7, (long) m * n, -1, 1));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} accumulate={3}")
+    @MethodSource("gemmCasesWithoutBias")
+    void matmulTransB(int m, int k, int n, boolean accumulate) {
+        assertParity("matmulTransB", gemmTolerance(k),
+                (kernels, s) -> kernels.matmulTransB(s[0], s[1], s[2], m, k, n, accumulate),
+                random(8, (long) m * k, -1, 1), random(9, (long) n * k, -1, 1), random(10, (long) m * n, -1, 1));
+    }
+
+    static Stream<Arguments> rectangles() {
+        return IntStream.range(0, SIZES.length).boxed().flatMap(i -> Stream.of(
+                Arguments.of(SIZES[i], SIZES[(i + 3) % SIZES.length]),
+                Arguments.of(SIZES[(i + 7) % SIZES.length], SIZES[i])));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("rectangles")
+    void transpose(int rows, int cols) {
+        assertParity("transpose", 0, (kernels, s) -> kernels.transpose(s[0], s[1], rows, cols),
+                random(11, (long) rows * cols, -1, 1), random(12, (long) rows * cols, -1, 1));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("rectangles")
+    void sumRows(int rows, int cols) {
+        for (boolean accumulate : new boolean[] {false, true}) {
+            assertParity("sumRows accumulate=" + accumulate, 1e-6 * Math.sqrt(rows),
+                    (kernels, s) -> kernels.sumRows(s[0], s[1], rows, cols, accumulate),
+                    random(13, (long) rows * cols, -1, 1), random(14, cols, -1, 1));
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void copyAndMultiply(int n) {
+        assertParity("copy", 0, (kernels, s) -> kernels.copy(s[0], s[1], n),
+                random(20, n, -1, 1), random(21, n, -1, 1));
+        assertParity("multiply", 0, (kernels, s) -> kernels.multiply(s[0], s[1], s[2], n),
+                random(22, n, -1, 1), random(23, n, -1, 1), random(24, n, -1, 1));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void dot(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            float[][] data = {random(25, n, -1, 1), random(26, n, -1, 1)};
+            MemorySegment[] expected = segments(arena, data, false);
+            MemorySegment[] actual = segments(arena, data, true);
+            double reference = SCALAR.dot(expected[0], expected[1], n);
+            assertEquals(reference, VECTOR.dot(actual[0], actual[1], n), 1e-6 * Math.sqrt(n) * (1 + Math.abs(reference)));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void reluAndBackward(int n) {
+        float[] x = random(30, n, -2, 2);
+        assertParity("relu", 0, (kernels, s) -> kernels.relu(s[0], s[1], n), x, new float[n]);
+        assertParity("reluBackward", 0, (kernels, s) -> kernels.reluBackward(s[0], s[1], s[2], n),
+                x, random(31, n, -1, 1), new float[n]);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void eluAndSeluAndBackward(int n) {
+        float[] x = random(32, n, -6, 6);
+        float[] dy = random(33, n, -1, 1);
+        for (float[] alphaScale : new float[][] {{1f, 1f}, {SELU_ALPHA, SELU_SCALE}, {0.3f, 2f}}) {
+            float alpha = alphaScale[0];
+            float scale = alphaScale[1];
+            assertParity("elu " + alpha, TRANSCENDENTAL, (kernels, s) -> kernels.elu(s[0], s[1], n, alpha, scale),
+                    x, new float[n]);
+            assertParity("eluBackward " + alpha, TRANSCENDENTAL,
+                    (kernels, s) -> kernels.eluBackward(s[0], s[1], s[2], n, alpha, scale), x, dy, new float[n]);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void sigmoidAndTanhAndBackward(int n) {
+        float[] x = random(34, n, -10, 10);
+        float[] dy = random(35, n, -1, 1);
+        float[] y = random(36, n, -1, 1);
+        assertParity("sigmoid", TRANSCENDENTAL, (kernels, s) -> kernels.sigmoid(s[0], s[1], n), x, new float[n]);
+        assertParity("tanh", TRANSCENDENTAL, (kernels, s) -> kernels.tanh(s[0], s[1], n), x, new float[n]);
+        assertParity("sigmoidBackward", TIGHT, (kernels, s) -> kernels.sigmoidBackward(s[0], s[1], s[2], n),
+                y, dy, new float[n]);
+        assertParity("tanhBackward", TIGHT, (kernels, s) -> kernels.tanhBackward(s[0], s[1], s[2], n),
+                y, dy, new float[n]);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void movingAverage(int n) {
+        assertParity("movingAverage", TIGHT, (kernels, s) -> kernels.movingAverage(s[0], s[1], n, 0.99f),
+                random(37, n, -3, 3), random(38, n, -3, 3));
+    }
+
+    // ------------------------------------------------------------------ optimizers and dropout
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void adam(int n) {
+        assertParity("adam", TRANSCENDENTAL,
+                (kernels, s) -> kernels.adam(s[0], s[1], s[2], s[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f),
+                random(40, n, -1, 1), random(41, n, -1, 1), random(42, n, -0.1f, 0.1f), random(43, n, 0, 0.01f));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void sgd(int n) {
+        float[] w = random(44, n, -1, 1);
+        float[] g = random(45, n, -1, 1);
+        float[] velocity = random(46, n, -0.1f, 0.1f);
+        assertParity("sgd", TIGHT, (kernels, s) -> kernels.sgd(s[0], s[1], null, n, 0.01f, 0f, false), w, g);
+        assertParity("sgd momentum", TIGHT, (kernels, s) -> kernels.sgd(s[0], s[1], s[2], n, 0.01f, 0.9f, false),
+                w, g, velocity);
+        assertParity("sgd nesterov", TIGHT, (kernels, s) -> kernels.sgd(s[0], s[1], s[2], n, 0.01f, 0.9f, true),
+                w, g, velocity);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void dropoutAndAlphaDropout(int n) {
+        float[] x = random(47, n, -2, 2);
+        float[] u = random(48, n, 0, 1);
+        u[0] = 0.25f; // exactly the rate: kept
+        float rate = 0.25f;
+        assertParity("dropout", TIGHT, (kernels, s) -> kernels.dropout(s[0], s[1], s[2], n, rate), x, u, new float[n]);
+        assertParity("dropoutBackward", TIGHT, (kernels, s) -> kernels.dropoutBackward(s[0], s[1], s[2], n, rate),
+                u, x, new float[n]);
+        float alphaP = -SELU_SCALE * SELU_ALPHA;
+        float a = (float) Math.pow((1 - rate) * (1 + rate * alphaP * alphaP), -0.5);
+        float b = -a * alphaP * rate;
+        assertParity("alphaDropout", TIGHT,
+                (kernels, s) -> kernels.alphaDropout(s[0], s[1], s[2], n, rate, a, b, alphaP), x, u, new float[n]);
+        assertParity("alphaDropoutBackward", TIGHT,
+                (kernels, s) -> kernels.alphaDropoutBackward(s[0], s[1], s[2], n, rate, a), u, x, new float[n]);
+    }
+
+    // ------------------------------------------------------------------ batch normalization
+
+    static Stream<Arguments> batchShapes() {
+        return Arrays.stream(BATCH_ROWS).boxed().flatMap(rows -> sizes().mapToObj(cols -> Arguments.of(rows, cols)));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("batchShapes")
+    void batchNormTraining(int rows, int cols) {
+        long size = (long) rows * cols;
+        assertParity("batchNormTraining", 1e-4,
+                (kernels, s) -> kernels.batchNormTraining(s[0], s[1], s[2], rows, cols, s[3], s[4], 1e-3f, s[5], s[6], s[7]),
+                random(50, size, -1, 5), new float[(int) size], new float[(int) size],
+                random(51, cols, 0.5f, 2), random(52, cols, -1, 1), new float[cols], new float[cols], new float[cols]);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("batchShapes")
+    void batchNormInference(int rows, int cols) {
+        long size = (long) rows * cols;
+        assertParity("batchNormInference", TRANSCENDENTAL,
+                (kernels, s) -> kernels.batchNormInference(s[0], s[1], rows, cols, s[2], s[3], s[4], s[5], 1e-3f),
+                random(53, size, -1, 5), new float[(int) size],
+                random(54, cols, 0.5f, 2), random(55, cols, -1, 1), random(56, cols, 1, 3), random(57, cols, 0.1f, 4));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("batchShapes")
+    void batchNormBackward(int rows, int cols) {
+        long size = (long) rows * cols;
+        assertParity("batchNormBackward", 1e-5 * Math.sqrt(rows),
+                (kernels, s) -> kernels.batchNormBackward(s[0], s[1], s[2], s[3], s[4], s[5], s[6], rows, cols),
+                random(58, size, -1, 1), random(59, size, -2, 2), random(60, cols, 0.5f, 2), random(61, cols, -1, 1),
+                new float[(int) size], new float[cols], new float[cols]);
+    }
+
+    // ------------------------------------------------------------------ softmax, loss, metrics
+
+    static Stream<Arguments> softmaxShapes() {
+        return Arrays.stream(SOFTMAX_ROWS).boxed().flatMap(rows ->
+                IntStream.concat(IntStream.of(10), sizes()).mapToObj(cols -> Arguments.of(rows, cols)));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("softmaxShapes")
+    void softmaxAndBackward(int rows, int cols) {
+        long size = (long) rows * cols;
+        assertParity("softmax", TRANSCENDENTAL, (kernels, s) -> kernels.softmax(s[0], s[1], rows, cols),
+                random(70, size, -8, 8), new float[(int) size]);
+        assertParity("softmaxBackward", TRANSCENDENTAL,
+                (kernels, s) -> kernels.softmaxBackward(s[0], s[1], s[2], rows, cols),
+                random(71, size, 0, 1), random(72, size, -1, 1), new float[(int) size]);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("softmaxShapes")
+    void crossEntropyAndItsGradient(int rows, int cols) {
+        long size = (long) rows * cols;
+        int[] labels = labels(73, rows, cols);
+        float[] p = random(74, size, 0, 1);
+        assertParity("softmaxCrossEntropyBackward", TIGHT,
+                (kernels, s) -> kernels.softmaxCrossEntropyBackward(s[0], labels, s[1], rows, cols, 1f / rows),
+                p, new float[(int) size]);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] expected = segments(arena, new float[][] {p}, false);
+            MemorySegment[] actual = segments(arena, new float[][] {p}, true);
+            double reference = SCALAR.sparseCrossEntropy(expected[0], labels, rows, cols, 1e-7f);
+            assertEquals(reference, VECTOR.sparseCrossEntropy(actual[0], labels, rows, cols, 1e-7f), 1e-9 * (1 + reference));
+        }
+    }
+
+    /** Probabilities quantized to quarters, so ties are common and the first maximum must win. */
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("softmaxShapes")
+    void countCorrectWithTies(int rows, int cols) {
+        float[] p = random(75, (long) rows * cols, 0, 1);
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.round(p[i] * 4) / 4f;
+        }
+        int[] predicted = new int[rows];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] expected = segments(arena, new float[][] {p}, false);
+            MemorySegment[] actual = segments(arena, new float[][] {p}, true);
+            for (int r = 0; r < rows; r++) {
+                predicted[r] = ScalarKernels.argMax(expected[0], (long) r * cols, cols);
+            }
+            assertEquals(rows, SCALAR.countCorrect(expected[0], predicted, rows, cols));
+            assertEquals(rows, VECTOR.countCorrect(actual[0], predicted, rows, cols));
+            int[] labels = labels(76, rows, cols);
+            assertEquals(SCALAR.countCorrect(expected[0], labels, rows, cols),
+                    VECTOR.countCorrect(actual[0], labels, rows, cols));
+        }
+    }
+
+    // ------------------------------------------------------------------ edge values
+
+    /** Inputs where exp overflows or underflows in float; 37 elements cover body and tail on every species. */
+    private static float[] extremes() {
+        float[] base = {-100, -88, -87.5f, -20, -1e-3f, -0f, 0f, 1e-3f, 20, 87.5f, 88, 100};
+        float[] x = new float[37];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = base[i % base.length];
+        }
+        return x;
+    }
+
+    @Test
+    void reluAtZero() {
+        float[] x = {-0f, 0f, -1e-30f, 1e-30f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f};
+        int n = x.length;
+        assertParity("relu at 0", 0, (kernels, s) -> kernels.relu(s[0], s[1], n), x, random(80, n, 1, 2));
+        assertParity("reluBackward at 0", 0, (kernels, s) -> kernels.reluBackward(s[0], s[1], s[2], n),
+                x, random(81, n, 1, 2), random(82, n, 1, 2));
+    }
+
+    @Test
+    void expBasedKernelsStayFiniteAtLargeMagnitudes() {
+        float[] x = extremes();
+        int n = x.length;
+        float[] dy = random(83, n, -1, 1);
+        assertParity("selu extremes", TRANSCENDENTAL,
+                (kernels, s) -> kernels.elu(s[0], s[1], n, SELU_ALPHA, SELU_SCALE), x, new float[n]);
+        assertParity("seluBackward extremes", TRANSCENDENTAL,
+                (kernels, s) -> kernels.eluBackward(s[0], s[1], s[2], n, SELU_ALPHA, SELU_SCALE), x, dy, new float[n]);
+        assertParity("sigmoid extremes", TRANSCENDENTAL, (kernels, s) -> kernels.sigmoid(s[0], s[1], n), x, new float[n]);
+        assertParity("tanh extremes", TRANSCENDENTAL, (kernels, s) -> kernels.tanh(s[0], s[1], n), x, new float[n]);
+    }
+
+    @Test
+    void softmaxOfLargeLogitsIsFiniteAndNormalized() {
+        int rows = 3;
+        int cols = 10;
+        float[] logits = new float[rows * cols];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (i % 3 - 1) * 1000f + i; // −1000…+1000: exp without the max shift overflows
+        }
+        assertParity("softmax large logits", TRANSCENDENTAL, (kernels, s) -> kernels.softmax(s[0], s[1], rows, cols),
+                logits, new float[rows * cols]);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] segments = segments(arena, new float[][] {logits, new float[rows * cols]}, false);
+            VECTOR.softmax(segments[0], segments[1], rows, cols);
+            float[] y = segments[1].toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+            for (int r = 0; r < rows; r++) {
+                double sum = 0;
+                for (int j = 0; j < cols; j++) {
+                    sum += y[r * cols + j];
+                }
+                assertEquals(1.0, sum, 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void crossEntropyClipsZeroAndOne() {
+        float eps = 1e-7f;
+        float[] p = {0f, 1f, 0f, 1f};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = segments(arena, new float[][] {p}, true)[0];
+            double expected = -Math.log(eps) - Math.log(1 - eps);
+            assertEquals(expected, VECTOR.sparseCrossEntropy(segment, new int[] {0, 1}, 2, 2, eps), 1e-6);
+            assertEquals(expected, SCALAR.sparseCrossEntropy(segment, new int[] {0, 1}, 2, 2, eps), 1e-6);
+        }
+    }
+}
