@@ -14,6 +14,22 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Kernels {
 
+    /*
+     * Software flush-to-zero. TensorFlow runs its CPU kernels with the FTZ/DAZ flags set; Java cannot
+     * set them, and a denormal float (below 1.18e-38) costs ~50× a normal one in every vector
+     * operation on this hardware, while the JDK's exp takes a slow path below about −86. So the
+     * kernels never produce values in or near that range where training makes them routinely:
+     */
+
+    /** {@code exp(t)} is taken as exactly 0 for {@code t} below this (exp(−64) ≈ 1.6e-28). */
+    float EXP_FLUSH_BELOW = -64f;
+
+    /** Gradients smaller in magnitude than this enter the optimizers as 0 (so that g² stays normal). */
+    float GRADIENT_FLUSH_BELOW = 1e-16f;
+
+    /** Optimizer state (Adam's moments, SGD's velocity) smaller in magnitude than this is stored as 0. */
+    float STATE_FLUSH_BELOW = 1e-30f;
+
     /** Vector width in bits of the SIMD species in use; 0 for the scalar implementation. */
     int vectorBits();
 
@@ -68,10 +84,10 @@ public interface Kernels {
      */
     void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale);
 
-    /** {@code dx = dy * scale * (x > 0 ? 1 : alpha * exp(x))}. */
+    /** {@code dx = dy * scale * (x > 0 ? 1 : alpha * exp(x))}, exp flushed below {@link #EXP_FLUSH_BELOW}. */
     void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale);
 
-    /** {@code y = 1 / (1 + exp(-x))}. */
+    /** {@code y = 1 / (1 + exp(-x))}, exp flushed below {@link #EXP_FLUSH_BELOW} (so y = 1 for x > 64). */
     void sigmoid(MemorySegment x, MemorySegment y, long n);
 
     /** {@code dx = dy * y * (1 - y)}, from the forward output y. */
@@ -83,7 +99,10 @@ public interface Kernels {
     /** {@code dx = dy * (1 - y²)}, from the forward output y. */
     void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n);
 
-    /** Row-wise softmax of {@code x[rows×cols]}: {@code y = exp(x - max) / Σ exp(x - max)}. */
+    /**
+     * Row-wise softmax of {@code x[rows×cols]}: {@code y = exp(x - max) / Σ exp(x - max)}, with
+     * {@code exp(x − max)} flushed to 0 below {@link #EXP_FLUSH_BELOW}.
+     */
     void softmax(MemorySegment x, MemorySegment y, int rows, int cols);
 
     /** Row-wise softmax backward: {@code dx_i = y_i * (dy_i - Σ_j dy_j y_j)}. */
@@ -138,7 +157,8 @@ public interface Kernels {
     /**
      * Keras's Adam step for n parameters: {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²;
      * w −= lrT · m / (sqrt(v) + eps)}, where the caller computes
-     * {@code lrT = lr·sqrt(1−b2^t)/(1−b1^t)}.
+     * {@code lrT = lr·sqrt(1−b2^t)/(1−b1^t)}. g is flushed below {@link #GRADIENT_FLUSH_BELOW},
+     * m and v below {@link #STATE_FLUSH_BELOW}.
      */
     void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
               float lrT, float beta1, float beta2, float eps);
@@ -146,7 +166,7 @@ public interface Kernels {
     /**
      * Keras's SGD: with momentum 0, {@code w −= lr·g} (velocity untouched, may be null);
      * otherwise {@code v = momentum·v − lr·g} and {@code w += v} (plain) or
-     * {@code w += momentum·v − lr·g} (Nesterov).
+     * {@code w += momentum·v − lr·g} (Nesterov); v is flushed below {@link #STATE_FLUSH_BELOW}.
      */
     void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
              float lr, float momentum, boolean nesterov);

@@ -159,7 +159,7 @@ public final class ScalarKernels implements Kernels {
     public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
         for (long i = 0; i < n; i++) {
             double xi = get(x, i);
-            double slope = xi > 0 ? 1 : alpha * Math.exp(xi);
+            double slope = xi > 0 ? 1 : alpha * flushedExp(xi);
             set(dx, i, (float) (get(dy, i) * scale * slope));
         }
     }
@@ -167,7 +167,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sigmoid(MemorySegment x, MemorySegment y, long n) {
         for (long i = 0; i < n; i++) {
-            set(y, i, (float) (1 / (1 + Math.exp(-get(x, i)))));
+            set(y, i, (float) (1 / (1 + flushedExp(-get(x, i)))));
         }
     }
 
@@ -204,10 +204,10 @@ public final class ScalarKernels implements Kernels {
             }
             double sum = 0;
             for (int j = 0; j < cols; j++) {
-                sum += Math.exp(get(x, row + j) - max);
+                sum += flushedExp(get(x, row + j) - max);
             }
             for (int j = 0; j < cols; j++) {
-                set(y, row + j, (float) (Math.exp(get(x, row + j) - max) / sum));
+                set(y, row + j, (float) (flushedExp(get(x, row + j) - max) / sum));
             }
         }
     }
@@ -384,9 +384,9 @@ public final class ScalarKernels implements Kernels {
     static void adamRange(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
                           float lrT, float beta1, float beta2, float eps) {
         for (long i = from; i < to; i++) {
-            float gi = get(g, i);
-            float mi = beta1 * get(m, i) + (1 - beta1) * gi;
-            float vi = beta2 * get(v, i) + (1 - beta2) * gi * gi;
+            float gi = flush(get(g, i), GRADIENT_FLUSH_BELOW);
+            float mi = flush(beta1 * get(m, i) + (1 - beta1) * gi, STATE_FLUSH_BELOW);
+            float vi = flush(beta2 * get(v, i) + (1 - beta2) * gi * gi, STATE_FLUSH_BELOW);
             set(m, i, mi);
             set(v, i, vi);
             set(w, i, get(w, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
@@ -408,11 +408,21 @@ public final class ScalarKernels implements Kernels {
                 set(w, i, get(w, i) - lr * gi);
                 continue;
             }
-            float vi = momentum * get(velocity, i) - lr * gi;
+            float vi = flush(momentum * get(velocity, i) - lr * gi, STATE_FLUSH_BELOW);
             set(velocity, i, vi);
             float step = nesterov ? momentum * vi - lr * gi : vi;
             set(w, i, get(w, i) + step);
         }
+    }
+
+    /** {@code exp(t)}, or 0 for t below {@link #EXP_FLUSH_BELOW}. */
+    static double flushedExp(double t) {
+        return t < EXP_FLUSH_BELOW ? 0 : Math.exp(t);
+    }
+
+    /** {@code value}, or 0 when its magnitude is below {@code threshold}. */
+    static float flush(float value, float threshold) {
+        return Math.abs(value) < threshold ? 0f : value;
     }
 
     // ------------------------------------------------------------------ dropout

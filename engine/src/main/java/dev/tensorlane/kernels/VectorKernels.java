@@ -574,7 +574,7 @@ public final class VectorKernels implements Kernels {
 
     /** {@code dy * scale * (x > 0 ? 1 : alpha * exp(x))}; the blend drops exp's overflow for large x. */
     private static FloatVector eluGradient(FloatVector x, FloatVector dy, float alpha, float scale) {
-        FloatVector slope = x.lanewise(VectorOperators.EXP).mul(alpha);
+        FloatVector slope = flushedExp(x).mul(alpha);
         slope = slope.blend(1f, x.compare(VectorOperators.GT, 0f));
         return dy.mul(scale).mul(slope);
     }
@@ -595,7 +595,20 @@ public final class VectorKernels implements Kernels {
     /** {@code 1 / (1 + exp(-x))}; for x ≤ −89 exp overflows to +∞ and the result is the correct 0. */
     private static FloatVector sigmoidValue(FloatVector x) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return one.div(flushedExp(x.neg()).add(1f));
+    }
+
+    /**
+     * {@code exp(t)}, or 0 where t is below {@link #EXP_FLUSH_BELOW}; the input is clamped first so
+     * that the JDK's exp never takes its slow path for very negative arguments.
+     */
+    private static FloatVector flushedExp(FloatVector t) {
+        return t.max(EXP_FLUSH_BELOW).lanewise(VectorOperators.EXP).blend(0f, t.compare(VectorOperators.LT, EXP_FLUSH_BELOW));
+    }
+
+    /** {@code v}, with lanes whose magnitude is below {@code threshold} set to 0. */
+    private static FloatVector flush(FloatVector v, float threshold) {
+        return v.blend(0f, v.abs().compare(VectorOperators.LT, threshold));
     }
 
     @Override
@@ -668,7 +681,7 @@ public final class VectorKernels implements Kernels {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            FloatVector e = load(x, row + j * FB, valid).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = flushedExp(load(x, row + j * FB, valid).sub(max));
             e.intoMemorySegment(y, row + j * FB, ORDER, valid);
             sum = sum.add(e, valid);
         }
@@ -936,9 +949,9 @@ public final class VectorKernels implements Kernels {
     /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */
     private static void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long p,
                                  float lrT, float beta1, float beta2, float eps) {
-        FloatVector gv = load(g, p);
-        FloatVector mv = load(m, p).mul(beta1).add(gv.mul(1 - beta1));
-        FloatVector vv = load(v, p).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
+        FloatVector gv = flush(load(g, p), GRADIENT_FLUSH_BELOW);
+        FloatVector mv = flush(load(m, p).mul(beta1).add(gv.mul(1 - beta1)), STATE_FLUSH_BELOW);
+        FloatVector vv = flush(load(v, p).mul(beta2).add(gv.mul(1 - beta2).mul(gv)), STATE_FLUSH_BELOW);
         mv.intoMemorySegment(m, p, ORDER);
         vv.intoMemorySegment(v, p, ORDER);
         FloatVector step = mv.mul(lrT).div(vv.sqrt().add(eps));
@@ -968,7 +981,7 @@ public final class VectorKernels implements Kernels {
             wv.sub(lrG).intoMemorySegment(w, p, ORDER);
             return;
         }
-        FloatVector vv = load(velocity, p).mul(momentum).sub(lrG);
+        FloatVector vv = flush(load(velocity, p).mul(momentum).sub(lrG), STATE_FLUSH_BELOW);
         vv.intoMemorySegment(velocity, p, ORDER);
         FloatVector step = nesterov ? vv.mul(momentum).sub(lrG) : vv;
         wv.add(step).intoMemorySegment(w, p, ORDER);
