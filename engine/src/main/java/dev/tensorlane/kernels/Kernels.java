@@ -87,7 +87,10 @@ public interface Kernels {
     /** {@code dx = dy * scale * (x > 0 ? 1 : alpha * exp(x))}, exp flushed below {@link #EXP_FLUSH_BELOW}. */
     void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale);
 
-    /** {@code y = 1 / (1 + exp(-x))}, exp flushed below {@link #EXP_FLUSH_BELOW} (so y = 1 for x > 64). */
+    /**
+     * {@code y = 1 / (1 + exp(min(−x, 64)))} with exp flushed below {@link #EXP_FLUSH_BELOW}: y = 1
+     * for x > 64 and y ≈ 1.6e-28 (not a denormal) for x < −64.
+     */
     void sigmoid(MemorySegment x, MemorySegment y, long n);
 
     /** {@code dx = dy * y * (1 - y)}, from the forward output y. */

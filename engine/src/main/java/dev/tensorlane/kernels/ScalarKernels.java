@@ -167,7 +167,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sigmoid(MemorySegment x, MemorySegment y, long n) {
         for (long i = 0; i < n; i++) {
-            set(y, i, (float) (1 / (1 + flushedExp(-get(x, i)))));
+            set(y, i, (float) (1 / (1 + flushedExp(Math.min(-get(x, i), -EXP_FLUSH_BELOW)))));
         }
     }
 
