@@ -17,4 +17,5 @@ module dev.tensorlane {
     exports dev.tensorlane.models;
     exports dev.tensorlane.callbacks;
     exports dev.tensorlane.data;
+    exports dev.tensorlane.io;
 }
