@@ -48,6 +48,6 @@ final class SeededRandom implements RandomGenerator {
         state += GOLDEN_GAMMA;
         long z = state;
         z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
-        return (int) (((z ^ (z >>> 28)) * 0xcb24d0cb05b4fd6fL) >>> 32);
+        return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
     }
 }
