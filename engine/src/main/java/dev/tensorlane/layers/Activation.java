@@ -5,6 +5,7 @@ import dev.tensorlane.activations.Activations;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 
 /** Keras's {@code Activation(name)}: applies an activation function on its own, with no weights. */
 public final class Activation extends Layer {
@@ -25,6 +26,13 @@ public final class Activation extends Layer {
 
     public ActivationFunction function() {
         return function;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = super.getConfig();
+        config.put("activation", function.kerasName());
+        return config;
     }
 
     @Override

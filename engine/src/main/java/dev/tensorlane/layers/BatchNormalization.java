@@ -4,6 +4,7 @@ import dev.tensorlane.initializers.Initializer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 
 /**
  * Keras's {@code BatchNormalization} over the features of a flat input.
@@ -54,6 +55,17 @@ public final class BatchNormalization extends Layer {
 
     public float epsilon() {
         return epsilon;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = super.getConfig();
+        config.put("axis", -1);
+        config.put("momentum", momentum);
+        config.put("epsilon", epsilon);
+        config.put("center", true);
+        config.put("scale", true);
+        return config;
     }
 
     @Override

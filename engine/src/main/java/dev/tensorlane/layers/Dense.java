@@ -6,6 +6,7 @@ import dev.tensorlane.initializers.Initializer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 
 /**
  * Keras's {@code Dense}: {@code y = activation(x·W + b)} with the kernel W stored
@@ -61,6 +62,15 @@ public final class Dense extends Layer {
 
     public ActivationFunction activation() {
         return activation;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = super.getConfig();
+        config.put("units", units);
+        config.put("activation", activation.kerasName());
+        config.put("use_bias", true);
+        return config;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tensorlane.layers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Flattens each sample to one dimension. Row-major data is already flat in memory, so forward
@@ -11,12 +12,9 @@ import java.util.Arrays;
  */
 public final class Flatten extends Layer {
 
-    private final int[] declaredInputShape;
-
     /** A Flatten that takes its input shape from the previous layer. */
     public Flatten() {
         super(null);
-        this.declaredInputShape = null;
     }
 
     /** A first layer taking samples of shape {@code inputShape}. */
@@ -26,12 +24,14 @@ public final class Flatten extends Layer {
             throw new IllegalArgumentException("Flatten: input shape must have positive dimensions, got "
                     + Arrays.toString(inputShape));
         }
-        this.declaredInputShape = inputShape.clone();
+        declareInputShape(inputShape);
     }
 
     @Override
-    public int[] declaredInputShape() {
-        return declaredInputShape == null ? null : declaredInputShape.clone();
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = super.getConfig();
+        config.put("data_format", "channels_last");
+        return config;
     }
 
     @Override

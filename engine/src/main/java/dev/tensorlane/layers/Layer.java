@@ -6,7 +6,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +24,7 @@ import java.util.stream.Collectors;
 public abstract class Layer {
 
     private String name;
+    private int[] declaredInputShape;
     private int[] inputShape;
     private int[] outputShape;
     private final List<Parameter> weights = new ArrayList<>();
@@ -57,7 +60,44 @@ public abstract class Layer {
 
     /** The per-sample input shape this layer declares itself (Keras's {@code input_shape}), or null. */
     public int[] declaredInputShape() {
-        return null;
+        return declaredInputShape == null ? null : declaredInputShape.clone();
+    }
+
+    /**
+     * Keras's {@code input_shape=[...]}: the per-sample shape this layer takes, which a model's
+     * first layer must declare. Only before the layer is added to a model.
+     */
+    public Layer declareInputShape(int... perSample) {
+        if (inputShape != null) {
+            throw new IllegalStateException(describe() + " is already in a model; declare its input shape before adding it");
+        }
+        if (perSample.length == 0 || Arrays.stream(perSample).anyMatch(d -> d <= 0)) {
+            throw new IllegalArgumentException(describe() + ": input shape must have positive dimensions, got "
+                    + Arrays.toString(perSample));
+        }
+        this.declaredInputShape = perSample.clone();
+        return this;
+    }
+
+    /**
+     * Keras's {@code get_config()}: this layer's options under Keras's field names, enough for
+     * {@link Layers#fromConfig} to build an equal layer. The base holds {@code name},
+     * {@code trainable}, {@code batch_input_shape} (when the layer declares its input shape, as a
+     * model's first layer does) and {@code dtype}; a subclass with options overrides this, calls
+     * {@code super.getConfig()} and puts its own fields (Keras's {@code config.update(...)}).
+     */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name);
+        config.put("trainable", true);
+        if (declaredInputShape != null) {
+            List<Integer> batchShape = new ArrayList<>();
+            batchShape.add(null);
+            Arrays.stream(declaredInputShape).forEach(batchShape::add);
+            config.put("batch_input_shape", batchShape);
+        }
+        config.put("dtype", "float32");
+        return config;
     }
 
     /**

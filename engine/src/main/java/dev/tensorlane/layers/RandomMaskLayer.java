@@ -3,6 +3,7 @@ package dev.tensorlane.layers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +31,13 @@ abstract class RandomMaskLayer extends Layer {
 
     public float rate() {
         return rate;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = super.getConfig();
+        config.put("rate", rate);
+        return config;
     }
 
     @Override

@@ -1,0 +1,93 @@
+package dev.tensorlane.layers;
+
+import dev.tensorlane.io.JsonException;
+import dev.tensorlane.io.JsonObject;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds layers from their Keras {@code class_name} and {@code config} (what
+ * {@link Layer#getConfig()} writes), as Keras's deserialisation does. A factory reads only its
+ * class's own fields ({@code units}, {@code rate}, ...); this class applies the common ones,
+ * {@code name} and {@code batch_input_shape}. A new layer class plugs in with one
+ * {@link #register} call, e.g. {@code register("ReLU", config -> new ReLU())}.
+ */
+public final class Layers {
+
+    /** Makes a layer from its config; errors should name the field (JsonObject's getters do). */
+    @FunctionalInterface
+    public interface Factory {
+        Layer fromConfig(JsonObject config);
+    }
+
+    private static final Map<String, Factory> FACTORIES = new ConcurrentHashMap<>();
+
+    static {
+        register("Flatten", config -> new Flatten());
+        register("Dense", config -> new Dense(config.intValue("units"), config.string("activation", "linear")));
+        register("BatchNormalization", config -> {
+            if (config.has("axis") && config.number("axis") != -1) {
+                throw new JsonException(config.where() + ": field \"axis\" must be -1 (the feature axis), got " + config.raw("axis"));
+            }
+            return new BatchNormalization((float) config.number("momentum", 0.99), (float) config.number("epsilon", 1e-3), null);
+        });
+        register("Activation", config -> new Activation(config.string("activation")));
+        register("Dropout", config -> new Dropout(config.number("rate")));
+        register("AlphaDropout", config -> new AlphaDropout(config.number("rate")));
+    }
+
+    private Layers() {
+    }
+
+    /** Registers (or replaces) the factory for {@code className}, Keras's class name of the layer. */
+    public static void register(String className, Factory factory) {
+        FACTORIES.put(className, factory);
+    }
+
+    /** Every registered class name, sorted. */
+    public static Set<String> knownClassNames() {
+        return new TreeSet<>(FACTORIES.keySet());
+    }
+
+    /**
+     * A new layer of class {@code className} from {@code config}, named by its {@code name} field
+     * and declaring the per-sample part of {@code batch_input_shape} when present.
+     *
+     * @throws JsonException naming the place in the file, the layer and the field
+     */
+    public static Layer fromConfig(String className, JsonObject config) {
+        Factory factory = FACTORIES.get(className);
+        if (factory == null) {
+            throw new JsonException(config.where() + ": unknown layer class_name \"" + className + "\"; known: "
+                    + String.join(", ", knownClassNames()));
+        }
+        Layer layer;
+        try {
+            layer = factory.fromConfig(config);
+        } catch (JsonException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new JsonException(config.where() + ": " + e.getMessage());
+        }
+        if (config.has("name")) {
+            layer.setName(config.string("name"));
+        }
+        if (config.has("batch_input_shape")) {
+            int[] batchShape = config.intArray("batch_input_shape");
+            if (batchShape.length < 2 || batchShape[0] != -1) {
+                throw new JsonException(config.where() + ": field \"batch_input_shape\" must be [null, d1, ...], got "
+                        + config.raw("batch_input_shape"));
+            }
+            try {
+                layer.declareInputShape(Arrays.copyOfRange(batchShape, 1, batchShape.length));
+            } catch (IllegalArgumentException e) {
+                throw new JsonException(config.where() + ": field \"batch_input_shape\": " + e.getMessage());
+            }
+        }
+        return layer;
+    }
+}
