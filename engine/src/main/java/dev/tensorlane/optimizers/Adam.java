@@ -7,7 +7,9 @@ import dev.tensorlane.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam as Keras applies it: {@code m = β1·m + (1−β1)·g}, {@code v = β2·v + (1−β2)·g²},
@@ -85,5 +87,42 @@ public final class Adam implements Optimizer {
     @Override
     public long iterations() {
         return iterations;
+    }
+
+    @Override
+    public void setIterations(long iterations) {
+        if (iterations < 0) {
+            throw new IllegalArgumentException("Adam: iterations must be >= 0, got " + iterations);
+        }
+        this.iterations = iterations;
+    }
+
+    @Override
+    public String className() {
+        return "Adam";
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", "Adam");
+        config.put("learning_rate", learningRate);
+        config.put("beta_1", beta1);
+        config.put("beta_2", beta2);
+        config.put("epsilon", epsilon);
+        config.put("amsgrad", false);
+        return config;
+    }
+
+    /** {@code weight/m} (first moment) and {@code weight/v} (second moment) for every weight. */
+    @Override
+    public List<OptimizerSlot> slots() {
+        List<OptimizerSlot> slots = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            slots.add(new OptimizerSlot(p.name() + "/m", p.shape(), firstMoments.get(i)));
+            slots.add(new OptimizerSlot(p.name() + "/v", p.shape(), secondMoments.get(i)));
+        }
+        return slots;
     }
 }

@@ -7,7 +7,9 @@ import dev.tensorlane.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras's SGD: {@code w −= lr·g} without momentum; with momentum {@code v = momentum·v − lr·g}
@@ -69,5 +71,41 @@ public final class SGD implements Optimizer {
     @Override
     public long iterations() {
         return iterations;
+    }
+
+    @Override
+    public void setIterations(long iterations) {
+        if (iterations < 0) {
+            throw new IllegalArgumentException("SGD: iterations must be >= 0, got " + iterations);
+        }
+        this.iterations = iterations;
+    }
+
+    @Override
+    public String className() {
+        return "SGD";
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", "SGD");
+        config.put("learning_rate", learningRate);
+        config.put("momentum", momentum);
+        config.put("nesterov", nesterov);
+        return config;
+    }
+
+    /** {@code weight/momentum} (the velocity) for every weight; none without momentum. */
+    @Override
+    public List<OptimizerSlot> slots() {
+        List<OptimizerSlot> slots = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            if (velocities.get(i) != null) {
+                Parameter p = parameters.get(i);
+                slots.add(new OptimizerSlot(p.name() + "/momentum", p.shape(), velocities.get(i)));
+            }
+        }
+        return slots;
     }
 }
