@@ -1,5 +1,7 @@
 package dev.tensorlane.callbacks;
 
+import dev.tensorlane.models.Sequential;
+
 import java.util.Map;
 
 /**
@@ -7,6 +9,13 @@ import java.util.Map;
  * so a callback overrides only what it needs. Epochs and steps count from 0.
  */
 public interface Callback {
+
+    /**
+     * Keras's {@code set_model}: fit hands the callback its model before {@link #onTrainBegin},
+     * for callbacks that stop training, save or inspect it.
+     */
+    default void setModel(Sequential model) {
+    }
 
     /** Before the first epoch. */
     default void onTrainBegin(int epochs, int stepsPerEpoch, int samples) {

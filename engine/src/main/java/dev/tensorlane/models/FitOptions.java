@@ -14,6 +14,7 @@ import java.util.List;
 public final class FitOptions {
 
     int epochs;
+    int initialEpoch;
     int batchSize = 32;
     boolean shuffle = true;
     Long seed;
@@ -29,6 +30,15 @@ public final class FitOptions {
     /** Options for {@code epochs} passes over the data. */
     public static FitOptions epochs(int epochs) {
         return new FitOptions(epochs);
+    }
+
+    /**
+     * Keras's {@code initial_epoch}: the epoch to start from when resuming (epochs run from
+     * {@code initialEpoch} to {@code epochs - 1}); usually {@code model.epochsTrained()}.
+     */
+    public FitOptions initialEpoch(int initialEpoch) {
+        this.initialEpoch = initialEpoch;
+        return this;
     }
 
     public FitOptions batchSize(int batchSize) {

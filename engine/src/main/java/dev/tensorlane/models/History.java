@@ -14,10 +14,17 @@ public final class History {
 
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
     private final List<Double> samplesPerSecond = new ArrayList<>();
+    private final List<Integer> epochNumbers = new ArrayList<>();
 
-    void record(Map<String, Double> epochLogs, double throughput) {
+    void record(int epoch, Map<String, Double> epochLogs, double throughput) {
         epochLogs.forEach((k, v) -> values.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
         samplesPerSecond.add(throughput);
+        epochNumbers.add(epoch);
+    }
+
+    /** Keras's {@code history.epoch}: the number (from 0) of each recorded epoch; a resumed fit starts past 0. */
+    public List<Integer> epochNumbers() {
+        return List.copyOf(epochNumbers);
     }
 
     /** Keras's {@code history.history}: key → one value per epoch (read-only). */

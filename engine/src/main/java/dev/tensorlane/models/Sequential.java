@@ -71,6 +71,9 @@ public final class Sequential implements AutoCloseable {
     private Optimizer optimizer;
     private Accuracy accuracy;
     private int lastStepCorrect;
+    private MemorySegment[] lastOutputs = new MemorySegment[0];
+    private int lastRows;
+    private int epochsTrained;
     private boolean stopTraining;
     private boolean closed;
 
@@ -212,6 +215,7 @@ public final class Sequential implements AutoCloseable {
             trainableBefore |= layer.trainableParamCount() > 0;
         }
         weights = context.parameters();
+        lastOutputs = new MemorySegment[layers.size()];
     }
 
     /** Keras's {@code compile(loss=..., optimizer=..., metrics=[...])} by names. */
@@ -276,6 +280,9 @@ public final class Sequential implements AutoCloseable {
         if (options.seed != null) {
             random.reseed(options.seed);
         }
+        if (options.initialEpoch < 0) {
+            throw new IllegalArgumentException("fit: initial epoch must be >= 0, got " + options.initialEpoch);
+        }
         int samples = x.rows();
         int batch = Math.min(options.batchSize, Math.max(samples, 1));
         ensureWorkspace(Math.max(batch, validate ? inferenceRows(options.validationX) : 0));
@@ -289,10 +296,13 @@ public final class Sequential implements AutoCloseable {
 
         History history = new History();
         int[] order = new int[samples];
-        Arrays.setAll(order, i -> i);
         stopTraining = false;
+        callbacks.forEach(c -> c.setModel(this));
         callbacks.forEach(c -> c.onTrainBegin(options.epochs, steps, samples));
-        for (int epoch = 0; epoch < options.epochs && !stopTraining; epoch++) {
+        for (int epoch = options.initialEpoch; epoch < options.epochs && !stopTraining; epoch++) {
+            // Each epoch's order depends only on the generator's state, so a run resumed from a
+            // checkpoint (which saves that state) shuffles exactly as an uninterrupted one.
+            Arrays.setAll(order, i -> i);
             if (options.shuffle) {
                 shuffle(order);
             }
@@ -311,6 +321,9 @@ public final class Sequential implements AutoCloseable {
                 for (int c = 0; c < callbacks.size(); c++) {
                     callbacks.get(c).onBatchEnd(step, lossSum / seen, (double) correct / seen);
                 }
+                if (stopTraining) {
+                    break; // Keras checks stop_training after every step (TerminateOnNaN sets it mid-epoch)
+                }
             }
             double throughput = seen / ((System.nanoTime() - start) / 1e9);
             Map<String, Double> logs = new LinkedHashMap<>();
@@ -325,7 +338,8 @@ public final class Sequential implements AutoCloseable {
                     logs.put("val_accuracy", val[1]);
                 }
             }
-            history.record(logs, throughput);
+            epochsTrained = epoch + 1;
+            history.record(epoch, logs, throughput);
             callbacks.forEach(c -> c.onEpochEnd(e, logs, throughput));
         }
         callbacks.forEach(Callback::onTrainEnd);
@@ -368,6 +382,119 @@ public final class Sequential implements AutoCloseable {
         stopTraining = true;
     }
 
+    /** True once {@link #stopTraining()} was called during the current (or last) fit. */
+    public boolean isStopTrainingRequested() {
+        return stopTraining;
+    }
+
+    /** Epochs completed by fit (counting from a checkpoint's when the model was loaded): the next fit's {@code initialEpoch}. */
+    public int epochsTrained() {
+        return epochsTrained;
+    }
+
+    void setEpochsTrained(int epochs) {
+        this.epochsTrained = epochs;
+    }
+
+    /**
+     * Layer {@code index}'s output from the last forward pass ({@link #lastBatchRows()} rows of
+     * its output size), for callbacks that inspect activations between steps; valid until the
+     * next step. Null before the first forward.
+     */
+    public MemorySegment lastOutput(int index) {
+        return lastOutputs[index];
+    }
+
+    /** Rows in the last forward pass. */
+    public int lastBatchRows() {
+        return lastRows;
+    }
+
+    /** Whether the model was compiled with the accuracy metric. */
+    public boolean hasAccuracy() {
+        return accuracy != null;
+    }
+
+    /** Keras's {@code get_weights()}: a copy of every weight's values, in {@link #weights()} order. */
+    public List<float[]> getWeights() {
+        requireOpen();
+        build();
+        return weights.stream().map(p -> p.value().toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT)).toList();
+    }
+
+    /** Keras's {@code set_weights()}: values for every weight, in {@link #weights()} order and sizes. */
+    public void setWeights(List<float[]> values) {
+        requireOpen();
+        build();
+        if (values.size() != weights.size()) {
+            throw new IllegalArgumentException("setWeights: model '" + name + "' has " + weights.size() + " weights, got " + values.size());
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Parameter p = weights.get(i);
+            if (values.get(i).length != p.size()) {
+                throw new IllegalArgumentException("setWeights: " + p.name() + " has " + p.size() + " values, got " + values.get(i).length);
+            }
+        }
+        for (int i = 0; i < values.size(); i++) {
+            MemorySegment.copy(MemorySegment.ofArray(values.get(i)), 0, weights.get(i).value(), 0, weights.get(i).size() * Float.BYTES);
+        }
+    }
+
+    /** The generator's state (checkpoints save it so that a resumed run draws what an uninterrupted one would). */
+    public long randomState() {
+        return random.state();
+    }
+
+    /** Restores {@link #randomState()} from a checkpoint. */
+    public void restoreRandomState(long state) {
+        requireOpen();
+        random.restore(state);
+    }
+
+    // ------------------------------------------------------------------ saving and loading
+
+    /** Keras's {@code to_json()}: the architecture, {@code {"class_name": "Sequential", "config": {...}}}. */
+    public String toJson() {
+        requireOpen();
+        return ModelConfig.toJson(this);
+    }
+
+    /** Keras's {@code model_from_json}: a new, unbuilt model with the layers {@code json} describes. */
+    public static Sequential fromJson(String json) {
+        return ModelConfig.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "model JSON");
+    }
+
+    /** Writes every weight to a safetensors file, Keras's names as keys and {@link #toJson()} in its metadata (built models only). */
+    public void saveWeights(java.nio.file.Path file) throws java.io.IOException {
+        requireOpen();
+        build();
+        ModelFiles.saveWeights(this, file);
+    }
+
+    /** Reads every weight from a safetensors file; names and shapes must match this model's exactly. */
+    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
+        requireOpen();
+        build();
+        ModelFiles.loadWeights(this, file);
+    }
+
+    /**
+     * Saves the model to a directory: {@code model.json} ({@link #toJson()}),
+     * {@code model.safetensors} (the weights) and, once compiled, {@code training_state.safetensors}
+     * (optimizer state and config, loss, metrics, the generator's state and the epochs trained), so
+     * that {@link #load} and a further {@code fit} continue exactly where this one stopped.
+     */
+    public void save(java.nio.file.Path dir) throws java.io.IOException {
+        requireOpen();
+        build();
+        ModelFiles.save(this, dir);
+    }
+
+    /** Reads a directory written by {@link #save}: compiled and ready to train on when it holds a training state. */
+    public static Sequential load(java.nio.file.Path dir) throws java.io.IOException {
+        return ModelFiles.load(dir);
+    }
+
     /** Fisher–Yates with the model's generator. */
     private void shuffle(int[] order) {
         for (int i = order.length - 1; i > 0; i--) {
@@ -393,7 +520,9 @@ public final class Sequential implements AutoCloseable {
         MemorySegment activations = x;
         for (int i = 0; i < layers.size(); i++) {
             activations = layers.get(i).forward(activations, rows, training);
+            lastOutputs[i] = activations;
         }
+        lastRows = rows;
         return activations;
     }
 
@@ -547,7 +676,7 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) {
             throw new IllegalStateException("model '" + name + "' is closed");
         }
