@@ -118,9 +118,14 @@ public final class LayerStatistics implements Callback {
 
     /** The rows as CSV: {@code epoch,depth,layer,class_name,activation_mean,activation_std,gradient_norm}. */
     public String toCsv() {
+        return toCsv(rows);
+    }
+
+    /** {@code rows} as CSV (an empty gradient_norm for layers without trainable weights). */
+    public static String toCsv(List<Row> rows) {
         StringBuilder csv = new StringBuilder("epoch,depth,layer,class_name,activation_mean,activation_std,gradient_norm\n");
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%.6g,%.6g,%s%n", r.epoch(), r.depth(), r.layer(), r.className(),
+            csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%.6g,%.6g,%s\n", r.epoch(), r.depth(), r.layer(), r.className(),
                     r.activationMean(), r.activationStd(),
                     Double.isNaN(r.gradientNorm()) ? "" : String.format(Locale.ROOT, "%.6g", r.gradientNorm())));
         }
@@ -129,6 +134,11 @@ public final class LayerStatistics implements Callback {
 
     /** Writes {@link #toCsv()} atomically. */
     public void writeCsv(Path file) throws IOException {
-        AtomicFiles.writeString(file, toCsv());
+        writeCsv(rows, file);
+    }
+
+    /** Writes {@code rows} as CSV atomically. */
+    public static void writeCsv(List<Row> rows, Path file) throws IOException {
+        AtomicFiles.writeString(file, toCsv(rows));
     }
 }
