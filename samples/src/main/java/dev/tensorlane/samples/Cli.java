@@ -3,6 +3,7 @@ package dev.tensorlane.samples;
 import dev.tensorlane.data.FashionMnist;
 import dev.tensorlane.data.StandardScaler;
 import dev.tensorlane.kernels.KernelProvider;
+import dev.tensorlane.callbacks.LayerStatistics;
 import dev.tensorlane.models.FitOptions;
 import dev.tensorlane.models.History;
 import dev.tensorlane.models.Sequential;
@@ -29,8 +30,16 @@ public final class Cli {
     private static final String USAGE = """
             usage: ./tensorlane COMMAND [options]
               train    [--model bn|bn-preact|selu|selu-alphadropout] [--epochs 10] [--batch-size 32]
-                       [--optimizer adam|sgd] [--seed N] [--data DIR]
-                       trains the tutorial's model on Fashion-MNIST and evaluates it on the test set
+                       [--optimizer adam|sgd] [--seed N] [--data DIR] [--out runs/NAME] [--stats]
+                       trains the tutorial's model on Fashion-MNIST and evaluates it on the test set;
+                       --out saves the model every epoch, history.csv and learning_curves.png there;
+                       --stats adds layer_stats.csv and layer_stats.png (per-layer activation mean/std,
+                       gradient norm; into --out, else runs/MODEL)
+              train    --resume runs/NAME --epochs N [--data DIR] [--stats]
+                       continues a saved run up to N epochs in all, exactly as an uninterrupted run
+              evaluate --model-dir runs/NAME [--data DIR]      test loss and accuracy of a saved model
+              predict  --model-dir runs/NAME --index I [I ...] [--data DIR]
+                       class names and probabilities for test images by index
               summary  --model NAME      prints the model's Keras summary
               test                       runs the whole test suite
               bench                      runs the JMH benchmarks
@@ -52,9 +61,14 @@ public final class Cli {
                 return args.length == 0 ? 2 : 0;
             }
             return switch (args[0]) {
-                case "train" -> train(Arguments.parse(args, List.of("model", "epochs", "batch-size", "optimizer", "seed", "data")));
+                case "train" -> train(Arguments.parse(args, List.of("model", "epochs", "batch-size", "optimizer", "seed", "data",
+                        "out", "resume", "stats"), Set.of("stats"), Set.of()));
+                case "evaluate" -> SavedModelCommands.evaluate(Arguments.parse(args, List.of("model-dir", "data")));
+                case "predict" -> SavedModelCommands.predict(Arguments.parse(args, List.of("model-dir", "index", "data"),
+                        Set.of(), Set.of("index")));
                 case "summary" -> summary(Arguments.parse(args, List.of("model")));
-                default -> throw new UsageException("unknown command '" + args[0] + "'; commands: train, summary, test, bench");
+                default -> throw new UsageException("unknown command '" + args[0]
+                        + "'; commands: train, evaluate, predict, summary, test, bench");
             };
         } catch (UsageException e) {
             System.err.println("tensorlane: " + e.getMessage());
@@ -74,35 +88,89 @@ public final class Cli {
     }
 
     private static int train(Arguments args) throws IOException {
+        Path resume = args.path("resume");
+        if (resume != null) {
+            for (String fixed : List.of("model", "optimizer", "seed", "batch-size", "out")) {
+                if (args.has(fixed)) {
+                    throw new UsageException("train: --resume continues " + resume + " with its own settings; drop --" + fixed);
+                }
+            }
+        }
         int epochs = args.integer("epochs", 10, 1);
-        int batchSize = args.integer("batch-size", 32, 1);
-        long seed = args.longValue("seed", Sequential.DEFAULT_SEED);
-        String optimizer = args.string("optimizer", "adam");
+        RunDirectory run = resume != null ? new RunDirectory(resume)
+                : args.has("out") ? new RunDirectory(args.path("out"))
+                : args.has("stats") ? new RunDirectory(Path.of("runs", args.string("model", "bn"))) : null;
         Path dataDir = dataDirectory(args);
-        try (Sequential model = model(args)) {
-            model.seed(seed);
-            model.compile("sparse_categorical_crossentropy", optimizerChecked(optimizer), "accuracy");
+        RunDirectory.Settings settings;
+        Sequential model;
+        if (resume != null) {
+            settings = run.readSettings();
+            model = Sequential.load(resume);
+        } else {
+            settings = new RunDirectory.Settings(args.string("model", "bn"), args.integer("batch-size", 32, 1));
+            if (run != null) {
+                run.requireNoSavedModel();
+            }
+            model = SeedModels.create(settings.model());
+        }
+        try (model) {
+            int initialEpoch = model.epochsTrained();
+            if (resume != null && epochs <= initialEpoch) {
+                throw new UsageException("train: " + resume + " has trained " + initialEpoch + " epochs already; pass --epochs N with N > "
+                        + initialEpoch + " (N counts all epochs, as Keras's epochs with initial_epoch)");
+            }
+            if (resume == null) {
+                model.seed(args.longValue("seed", Sequential.DEFAULT_SEED));
+                model.compile("sparse_categorical_crossentropy", optimizerChecked(args.string("optimizer", "adam")), "accuracy");
+            }
             try (FashionMnist data = FashionMnist.load(dataDir)) {
-                StandardScaler scaler = new StandardScaler();
-                scaler.fit(data.xTrain());
-                scaler.transformInPlace(data.xTrain());
-                scaler.transformInPlace(data.xValid());
-                scaler.transformInPlace(data.xTest());
+                StandardScaler scaler = scale(data);
                 System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d validation, %d test; pixels scaled by mean %.4f, std %.4f%n",
                         dataDir, data.yTrain().length, data.yValid().length, data.yTest().length, scaler.mean(), scaler.std());
                 System.out.println("Kernels: " + KernelProvider.get().description());
                 model.summary();
-                History history = model.fit(data.xTrain(), data.yTrain(),
-                        FitOptions.epochs(epochs).batchSize(batchSize).validation(data.xValid(), data.yValid()));
+                FitOptions options = FitOptions.epochs(epochs).initialEpoch(initialEpoch).batchSize(settings.batchSize())
+                        .validation(data.xValid(), data.yValid());
+                LayerStatistics stats = args.has("stats") ? new LayerStatistics() : null;
+                if (run != null) {
+                    if (resume == null) {
+                        run.writeSettings(settings);
+                    }
+                    run.callbacks(resume != null).forEach(options::callbacks);
+                }
+                if (stats != null) {
+                    options.callbacks(stats);
+                }
+                if (resume != null) {
+                    System.out.println("Resuming " + resume + " after epoch " + initialEpoch + " (optimizer step "
+                            + model.optimizer().iterations() + ")");
+                }
+                History history = model.fit(data.xTrain(), data.yTrain(), options);
                 float[] test = model.evaluate(data.xTest(), data.yTest());
                 double meanThroughput = history.samplesPerSecond().stream().mapToDouble(Double::doubleValue).average().orElse(0);
                 System.out.printf(Locale.ROOT, "training throughput: %.0f samples/s (mean of %d epochs), best epoch %.0f samples/s%n",
                         meanThroughput, history.epochs(),
                         history.samplesPerSecond().stream().mapToDouble(Double::doubleValue).max().orElse(0));
                 System.out.printf(Locale.ROOT, "test_loss: %.4f - test_accuracy: %.4f%n", test[0], test[1]);
+                if (run != null) {
+                    for (Path written : run.finish(stats, initialEpoch)) {
+                        System.out.println("wrote " + written);
+                    }
+                    System.out.println("saved model, training state and history.csv in " + run.dir());
+                }
             }
         }
         return 0;
+    }
+
+    /** Fits a StandardScaler on the training pixels (one feature) and scales all three sets with it. */
+    static StandardScaler scale(FashionMnist data) {
+        StandardScaler scaler = new StandardScaler();
+        scaler.fit(data.xTrain());
+        scaler.transformInPlace(data.xTrain());
+        scaler.transformInPlace(data.xValid());
+        scaler.transformInPlace(data.xTest());
+        return scaler;
     }
 
     private static Sequential model(Arguments args) {
@@ -119,7 +187,7 @@ public final class Cli {
     }
 
     /** {@code --data}, else {@code $TENSORLANE_DATA}, else the Debian package's directory; it must exist. */
-    private static Path dataDirectory(Arguments args) {
+    static Path dataDirectory(Arguments args) {
         String fromEnv = System.getenv("TENSORLANE_DATA");
         String chosen = args.string("data", fromEnv == null || fromEnv.isBlank() ? DEFAULT_DATA.toString() : fromEnv);
         Path dir = Path.of(chosen);
