@@ -15,7 +15,11 @@ import dev.tensorlane.optimizers.Optimizers;
 import dev.tensorlane.tensor.Tensor;
 
 import java.lang.foreign.Arena;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -419,7 +423,7 @@ public final class Sequential implements AutoCloseable {
     public List<float[]> getWeights() {
         requireOpen();
         build();
-        return weights.stream().map(p -> p.value().toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT)).toList();
+        return weights.stream().map(p -> p.value().toArray(ValueLayout.JAVA_FLOAT)).toList();
     }
 
     /** Keras's {@code set_weights()}: values for every weight, in {@link #weights()} order and sizes. */
@@ -461,18 +465,18 @@ public final class Sequential implements AutoCloseable {
 
     /** Keras's {@code model_from_json}: a new, unbuilt model with the layers {@code json} describes. */
     public static Sequential fromJson(String json) {
-        return ModelConfig.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "model JSON");
+        return ModelConfig.fromJson(json.getBytes(StandardCharsets.UTF_8), "model JSON");
     }
 
     /** Writes every weight to a safetensors file, Keras's names as keys and {@link #toJson()} in its metadata (built models only). */
-    public void saveWeights(java.nio.file.Path file) throws java.io.IOException {
+    public void saveWeights(Path file) throws IOException {
         requireOpen();
         build();
         ModelFiles.saveWeights(this, file);
     }
 
     /** Reads every weight from a safetensors file; names and shapes must match this model's exactly. */
-    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
+    public void loadWeights(Path file) throws IOException {
         requireOpen();
         build();
         ModelFiles.loadWeights(this, file);
@@ -484,14 +488,14 @@ public final class Sequential implements AutoCloseable {
      * (optimizer state and config, loss, metrics, the generator's state and the epochs trained), so
      * that {@link #load} and a further {@code fit} continue exactly where this one stopped.
      */
-    public void save(java.nio.file.Path dir) throws java.io.IOException {
+    public void save(Path dir) throws IOException {
         requireOpen();
         build();
         ModelFiles.save(this, dir);
     }
 
     /** Reads a directory written by {@link #save}: compiled and ready to train on when it holds a training state. */
-    public static Sequential load(java.nio.file.Path dir) throws java.io.IOException {
+    public static Sequential load(Path dir) throws IOException {
         return ModelFiles.load(dir);
     }
 
