@@ -39,13 +39,17 @@ public class TrainStepBench {
     @Param({"32", "256"})
     public int batch;
 
+    /** Threads the kernels may use (results are bit-identical for any count). */
+    @Param({"1", "2"})
+    public int threads;
+
     private Sequential network;
     private Tensor x;
     private int[] y;
 
     @Setup(Level.Trial)
     public void setUp() {
-        network = SeedModels.create(model);
+        network = SeedModels.create(model).threads(threads);
         network.compile("sparse_categorical_crossentropy", "adam", "accuracy");
         SplittableRandom random = new SplittableRandom(7);
         float[] pixels = new float[batch * 784];

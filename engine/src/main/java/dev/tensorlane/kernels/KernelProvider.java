@@ -4,12 +4,16 @@ package dev.tensorlane.kernels;
  * Chooses the kernels once per JVM: {@code VectorKernels} on the species named by
  * {@code -Dtensorlane.vectorBits=128|256|512} (default: the CPU's preferred species), or
  * {@link ScalarKernels} when the property is 0 or the Vector API module is not present
- * (then with one warning on stderr).
+ * (then with one warning on stderr); on {@code -Dtensorlane.threads=N} threads (default: every
+ * available processor), see {@link Kernels#withThreads}.
  */
 public final class KernelProvider {
 
     /** System property that forces a vector width in bits; 0 means scalar. */
     public static final String VECTOR_BITS_PROPERTY = "tensorlane.vectorBits";
+
+    /** System property with the number of threads kernels use (default: the available processors). */
+    public static final String THREADS_PROPERTY = "tensorlane.threads";
 
     private static final Kernels INSTANCE = choose();
 
@@ -31,6 +35,26 @@ public final class KernelProvider {
     }
 
     private static Kernels choose() {
+        return chooseImplementation().withThreads(threadsFromProperty());
+    }
+
+    private static int threadsFromProperty() {
+        String requested = System.getProperty(THREADS_PROPERTY, "").trim();
+        if (requested.isEmpty()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(requested);
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + requested + " is not a thread count: use 1 or more");
+    }
+
+    private static Kernels chooseImplementation() {
         String requested = System.getProperty(VECTOR_BITS_PROPERTY, "").trim();
         if (requested.equals("0")) {
             return scalar();

@@ -36,6 +36,16 @@ public interface Kernels {
     /** Short human-readable name, e.g. {@code "vector-512 (16 lanes)"} or {@code "scalar"}. */
     String description();
 
+    /** Threads a call may use (1: only the caller's). */
+    int threads();
+
+    /**
+     * These kernels splitting their heavy calls across {@code threads} threads of one shared
+     * pool, by output element, so results are bit-identical for any thread count. The scalar
+     * reference kernels stay on one thread.
+     */
+    Kernels withThreads(int threads);
+
     // ------------------------------------------------------------------ matrix products
 
     /**

@@ -20,6 +20,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int threads() {
+        return 1;
+    }
+
+    /** The reference stays single-threaded: returns itself. */
+    @Override
+    public Kernels withThreads(int threads) {
+        return this;
+    }
+
+    @Override
     public String description() {
         return "scalar";
     }

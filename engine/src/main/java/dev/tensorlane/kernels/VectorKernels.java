@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * SGD) the tail is the scalar reference code of {@link ScalarKernels}. Offsets are in bytes and
  * {@code long}.
  */
-public final class VectorKernels implements Kernels {
+public final class VectorKernels implements PartitionableKernels {
 
     static final VectorSpecies<Float> SPECIES = speciesFromProperty();
     private static final int LANES = SPECIES.length();
@@ -54,6 +54,21 @@ public final class VectorKernels implements Kernels {
             default -> throw new IllegalArgumentException("-D" + KernelProvider.VECTOR_BITS_PROPERTY + "=" + bits
                     + " is not a vector width: use 128, 256 or 512");
         };
+    }
+
+    @Override
+    public int alignment() {
+        return LANES;
+    }
+
+    @Override
+    public Kernels withThreads(int threads) {
+        return threads <= 1 ? this : new ParallelKernels(this, threads);
+    }
+
+    @Override
+    public int threads() {
+        return 1;
     }
 
     @Override
@@ -94,27 +109,40 @@ public final class VectorKernels implements Kernels {
     @Override
     public void matmul(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
                        int m, int k, int n, boolean accumulate) {
-        initializeOutput(c, bias, m, n, accumulate);
-        gemm(a, k, 1, b, c, m, k, n); // A[i][p] at i·k + p
+        matmulRows(a, b, bias, c, m, k, n, accumulate, 0, m);
+    }
+
+    @Override
+    public void matmulRows(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                           int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
+        initializeOutput(c, bias, n, accumulate, rowFrom, rowTo);
+        gemm(a, k, 1, b, c, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
     }
 
     @Override
     public void matmulTransA(MemorySegment a, MemorySegment b, MemorySegment c,
                              int m, int k, int n, boolean accumulate) {
-        initializeOutput(c, null, m, n, accumulate);
-        gemm(a, 1, m, b, c, m, k, n); // Aᵀ[i][p] = A[p][i] at p·m + i
+        matmulTransARows(a, b, c, m, k, n, accumulate, 0, m);
     }
 
-    /** {@code C = (accumulate ? C : 0) + bias} (bias broadcast to every row, or nothing when null). */
-    private static void initializeOutput(MemorySegment c, MemorySegment bias, int m, int n, boolean accumulate) {
+    @Override
+    public void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
+                                 int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
+        initializeOutput(c, null, n, accumulate, rowFrom, rowTo);
+        gemm(a, 1, m, b, c, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
+    }
+
+    /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + bias} (bias broadcast to each row, or nothing). */
+    private static void initializeOutput(MemorySegment c, MemorySegment bias, int n, boolean accumulate,
+                                         int rowFrom, int rowTo) {
         if (!accumulate && bias == null) {
-            c.asSlice(0, (long) m * n * FB).fill((byte) 0);
+            c.asSlice((long) rowFrom * n * FB, (long) (rowTo - rowFrom) * n * FB).fill((byte) 0);
             return;
         }
         if (bias == null) {
             return;
         }
-        for (int i = 0; i < m; i++) {
+        for (int i = rowFrom; i < rowTo; i++) {
             long row = (long) i * n * FB;
             if (accumulate) {
                 add(c, row, bias, 0, c, row, n);
@@ -125,45 +153,48 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}: k-blocks outside,
-     * then column panels (three vectors wide, then one vector, then the last columns narrower than
-     * a vector), then row tiles of four rows and single remaining rows.
+     * Rows [rowFrom, rowTo) of {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}:
+     * k-blocks outside, then column panels (three vectors wide, then one vector, then the last
+     * columns narrower than a vector), then row tiles of four rows and single remaining rows.
+     * Every element of C gets the same operations in the same order whatever the row range, so
+     * splitting rows between threads gives bit-identical results.
      */
     private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
-                             int m, int k, int n) {
+                             int k, int n, int rowFrom, int rowTo) {
         for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
             int p1 = Math.min(k, p0 + K_BLOCK);
             int j0 = 0;
             for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
-                panelThreeVectors(a, rowStride, depthStride, b, c, m, n, j0, p0, p1);
+                panelThreeVectors(a, rowStride, depthStride, b, c, n, j0, p0, p1, rowFrom, rowTo);
             }
             for (; j0 + LANES <= n; j0 += LANES) {
-                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, LANES);
+                panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, LANES, rowFrom, rowTo);
             }
             if (j0 < n) {
-                panelOneVector(a, rowStride, depthStride, b, c, m, n, j0, p0, p1, n - j0);
+                panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, n - j0, rowFrom, rowTo);
             }
         }
     }
 
     private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                          MemorySegment c, int m, int n, int j0, int p0, int p1) {
-        int i = 0;
-        for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+                                          MemorySegment c, int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
+        int i = rowFrom;
+        for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
             tile4x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
         }
-        for (; i < m; i++) {
+        for (; i < rowTo; i++) {
             tile1x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
         }
     }
 
     private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int m, int n, int j0, int p0, int p1, int width) {
-        int i = 0;
-        for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+                                       MemorySegment c, int n, int j0, int p0, int p1, int width,
+                                       int rowFrom, int rowTo) {
+        int i = rowFrom;
+        for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
             tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
         }
-        for (; i < m; i++) {
+        for (; i < rowTo; i++) {
             tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
         }
     }
@@ -401,13 +432,18 @@ public final class VectorKernels implements Kernels {
      */
     @Override
     public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
+        transposeColumns(src, dst, rows, cols, 0, cols);
+    }
+
+    @Override
+    public void transposeColumns(MemorySegment src, MemorySegment dst, int rows, int cols, int colFrom, int colTo) {
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
-            transposeFourRows(src, dst, rows, cols, i);
+            transposeFourRows(src, dst, rows, cols, i, colFrom, colTo);
         }
         for (; i < rows; i++) {
             long srcRow = (long) i * cols;
-            for (int j = 0; j < cols; j++) {
+            for (int j = colFrom; j < colTo; j++) {
                 set(dst, (long) j * rows + i, get(src, srcRow + j));
             }
         }
@@ -417,10 +453,11 @@ public final class VectorKernels implements Kernels {
      * Rows i..i+4 of src become four adjacent floats in every row of dst: four sequential read
      * streams and one 16-byte write per column (1.4× faster than one row at a time on 100×100).
      */
-    private static void transposeFourRows(MemorySegment src, MemorySegment dst, int rows, int cols, int i) {
+    private static void transposeFourRows(MemorySegment src, MemorySegment dst, int rows, int cols, int i,
+                                          int colFrom, int colTo) {
         long srcRow = (long) i * cols;
-        long dstIndex = i;
-        for (int j = 0; j < cols; j++, dstIndex += rows) {
+        long dstIndex = (long) colFrom * rows + i;
+        for (int j = colFrom; j < colTo; j++, dstIndex += rows) {
             long s = srcRow + j;
             set(dst, dstIndex, get(src, s));
             set(dst, dstIndex + 1, get(src, s + cols));
@@ -542,13 +579,18 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
+        eluRange(x, y, 0, n, alpha, scale);
+    }
+
+    @Override
+    public void eluRange(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale) {
+        long body = (from + SPECIES.loopBound(to - from)) * FB;
+        long p = from * FB;
         for (; p < body; p += VBYTES) {
             eluValue(load(x, p), alpha, scale).intoMemorySegment(y, p, ORDER);
         }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
+        if (p < to * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, to);
             eluValue(load(x, p, rest), alpha, scale).intoMemorySegment(y, p, ORDER, rest);
         }
     }
@@ -562,13 +604,19 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
+        eluBackwardRange(x, dy, dx, 0, n, alpha, scale);
+    }
+
+    @Override
+    public void eluBackwardRange(MemorySegment x, MemorySegment dy, MemorySegment dx, long from, long to,
+                                 float alpha, float scale) {
+        long body = (from + SPECIES.loopBound(to - from)) * FB;
+        long p = from * FB;
         for (; p < body; p += VBYTES) {
             eluGradient(load(x, p), load(dy, p), alpha, scale).intoMemorySegment(dx, p, ORDER);
         }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
+        if (p < to * FB) {
+            VectorMask<Float> rest = tailMask(p / FB, to);
             eluGradient(load(x, p, rest), load(dy, p, rest), alpha, scale).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
@@ -731,12 +779,19 @@ public final class VectorKernels implements Kernels {
     public void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
                                   MemorySegment gamma, MemorySegment beta, float eps,
                                   MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
-        int j = 0;
-        for (; j + LANES <= cols; j += LANES) {
+        batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, 0, cols);
+    }
+
+    @Override
+    public void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
+                                         MemorySegment gamma, MemorySegment beta, float eps, MemorySegment mean,
+                                         MemorySegment variance, MemorySegment invStd, int colFrom, int colTo) {
+        int j = colFrom;
+        for (; j + LANES <= colTo; j += LANES) {
             batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
         }
         // scalar tail: the remaining columns (fewer than a vector) with the reference code
-        ScalarKernels.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j, cols);
+        ScalarKernels.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j, colTo);
     }
 
     private static void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
@@ -783,12 +838,19 @@ public final class VectorKernels implements Kernels {
     public void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
                                    MemorySegment gamma, MemorySegment beta,
                                    MemorySegment movingMean, MemorySegment movingVariance, float eps) {
-        int j = 0;
-        for (; j + LANES <= cols; j += LANES) {
+        batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, 0, cols);
+    }
+
+    @Override
+    public void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols, MemorySegment gamma,
+                                          MemorySegment beta, MemorySegment movingMean, MemorySegment movingVariance,
+                                          float eps, int colFrom, int colTo) {
+        int j = colFrom;
+        for (; j + LANES <= colTo; j += LANES) {
             batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j);
         }
         // scalar tail: the remaining columns (fewer than a vector) with the reference code
-        ScalarKernels.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j, cols);
+        ScalarKernels.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j, colTo);
     }
 
     /** {@code y = x·s + t} with {@code s = gamma / sqrt(var + eps)} and {@code t = beta − mean·s}. */
@@ -807,12 +869,19 @@ public final class VectorKernels implements Kernels {
     @Override
     public void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
                                   MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
-        int j = 0;
-        for (; j + LANES <= cols; j += LANES) {
+        batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, 0, cols);
+    }
+
+    @Override
+    public void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
+                                         MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols,
+                                         int colFrom, int colTo) {
+        int j = colFrom;
+        for (; j + LANES <= colTo; j += LANES) {
             batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
         }
         // scalar tail: the remaining columns (fewer than a vector) with the reference code
-        ScalarKernels.batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, cols);
+        ScalarKernels.batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, colTo);
     }
 
     private static void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
@@ -939,12 +1008,18 @@ public final class VectorKernels implements Kernels {
     @Override
     public void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
                      float lrT, float beta1, float beta2, float eps) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
+        adamRange(w, g, m, v, 0, n, lrT, beta1, beta2, eps);
+    }
+
+    @Override
+    public void adamRange(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
+                          float lrT, float beta1, float beta2, float eps) {
+        long body = (from + SPECIES.loopBound(to - from)) * FB;
+        long p = from * FB;
         for (; p < body; p += VBYTES) {
             adamStep(w, g, m, v, p, lrT, beta1, beta2, eps);
         }
-        ScalarKernels.adamRange(w, g, m, v, p / FB, n, lrT, beta1, beta2, eps); // scalar tail
+        ScalarKernels.adamRange(w, g, m, v, p / FB, to, lrT, beta1, beta2, eps); // scalar tail
     }
 
     /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */

@@ -55,7 +55,7 @@ public final class Sequential implements AutoCloseable {
     static final int INFERENCE_BATCH = 1000;
 
     private final String name;
-    private final Kernels kernels = KernelProvider.get();
+    private Kernels kernels = KernelProvider.get();
     private final List<Layer> layers = new ArrayList<>();
     private final Set<String> namesTaken = new HashSet<>();
     private final Map<String, Integer> nextNameIndex = new HashMap<>();
@@ -101,6 +101,23 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalStateException("model '" + name + "' is already built; set its seed before compile");
         }
         random.reseed(seed);
+        return this;
+    }
+
+    /**
+     * Runs this model's kernels on {@code threads} threads (default: {@code -Dtensorlane.threads},
+     * else every available processor); call before the model is built. Results are bit-identical
+     * for any thread count.
+     */
+    public Sequential threads(int threads) {
+        requireOpen();
+        if (threads < 1) {
+            throw new IllegalArgumentException("model '" + name + "': threads must be at least 1, got " + threads);
+        }
+        if (isBuilt()) {
+            throw new IllegalStateException("model '" + name + "' is already built; set its threads before compile");
+        }
+        kernels = kernels.withThreads(threads);
         return this;
     }
 

@@ -1,0 +1,473 @@
+package dev.tensorlane.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Kernels on several threads: the heavy calls (GEMM, transpose, batch normalization, SELU/ELU,
+ * Adam) are split by output element between the {@link WorkerPool}'s threads, at split points
+ * that are multiples of the vector length, so every output element gets the same arithmetic as
+ * on one thread: results are bit-identical for any thread count. Calls too small to repay the
+ * hand-over (about a microsecond of work) and every other kernel run on the calling thread.
+ */
+final class ParallelKernels implements Kernels {
+
+    /** Multiply-adds below which a GEMM stays on the calling thread. */
+    private static final long GEMM_MIN_WORK = 64 * 1024;
+    /** Elements below which element-wise, column-wise and optimizer kernels stay on the calling thread. */
+    private static final long ELEMENT_MIN_WORK = 4 * 1024;
+
+    private final PartitionableKernels base;
+    private final int threads;
+    private final WorkerPool pool = WorkerPool.shared();
+
+    // Reusable jobs (no allocation per call); their fields are written under the pool's monitor.
+    private final MatmulJob matmulJob = new MatmulJob();
+    private final TransposeJob transposeJob = new TransposeJob();
+    private final EluJob eluJob = new EluJob();
+    private final BatchNormJob batchNormJob = new BatchNormJob();
+    private final AdamJob adamJob = new AdamJob();
+
+    ParallelKernels(PartitionableKernels base, int threads) {
+        this.base = base;
+        this.threads = Math.max(1, Math.min(threads, pool.maxParts()));
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public Kernels withThreads(int count) {
+        return base.withThreads(count);
+    }
+
+    @Override
+    public int vectorBits() {
+        return base.vectorBits();
+    }
+
+    @Override
+    public String description() {
+        return base.description() + ", " + threads + " threads";
+    }
+
+    /** Start of part {@code part} of {@code parts} over [0, total), rounded down to a multiple of {@code align}. */
+    static long boundary(long total, int part, int parts, int align) {
+        if (part >= parts) {
+            return total;
+        }
+        return total * part / parts / align * align;
+    }
+
+    private int partsFor(long work, long minWork) {
+        return work < minWork ? 1 : threads;
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    @Override
+    public void matmul(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                       int m, int k, int n, boolean accumulate) {
+        runMatmul(false, a, b, bias, c, m, k, n, accumulate);
+    }
+
+    @Override
+    public void matmulTransA(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n, boolean accumulate) {
+        runMatmul(true, a, b, null, c, m, k, n, accumulate);
+    }
+
+    private void runMatmul(boolean transposedA, MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                           int m, int k, int n, boolean accumulate) {
+        int parts = m < 8 ? 1 : partsFor((long) m * k * n, GEMM_MIN_WORK);
+        if (parts == 1) {
+            if (transposedA) {
+                base.matmulTransA(a, b, c, m, k, n, accumulate);
+            } else {
+                base.matmul(a, b, bias, c, m, k, n, accumulate);
+            }
+            return;
+        }
+        synchronized (pool) {
+            matmulJob.set(transposedA, a, b, bias, c, m, k, n, accumulate);
+            pool.run(matmulJob, parts);
+        }
+    }
+
+    private final class MatmulJob implements PartitionedJob {
+        private boolean transposedA;
+        private MemorySegment a, b, bias, c;
+        private int m, k, n;
+        private boolean accumulate;
+
+        void set(boolean transposedA, MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
+                 int m, int k, int n, boolean accumulate) {
+            this.transposedA = transposedA;
+            this.a = a;
+            this.b = b;
+            this.bias = bias;
+            this.c = c;
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            this.accumulate = accumulate;
+        }
+
+        @Override
+        public void runPart(int part, int parts) {
+            int from = (int) boundary(m, part, parts, 4);
+            int to = (int) boundary(m, part + 1, parts, 4);
+            if (transposedA) {
+                base.matmulTransARows(a, b, c, m, k, n, accumulate, from, to);
+            } else {
+                base.matmulRows(a, b, bias, c, m, k, n, accumulate, from, to);
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n, boolean accumulate) {
+        base.matmulTransB(a, b, c, m, k, n, accumulate);
+    }
+
+    @Override
+    public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
+        int parts = partsFor((long) rows * cols, ELEMENT_MIN_WORK);
+        if (parts == 1) {
+            base.transpose(src, dst, rows, cols);
+            return;
+        }
+        synchronized (pool) {
+            transposeJob.set(src, dst, rows, cols);
+            pool.run(transposeJob, parts);
+        }
+    }
+
+    private final class TransposeJob implements PartitionedJob {
+        private MemorySegment src, dst;
+        private int rows, cols;
+
+        void set(MemorySegment src, MemorySegment dst, int rows, int cols) {
+            this.src = src;
+            this.dst = dst;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        @Override
+        public void runPart(int part, int parts) {
+            base.transposeColumns(src, dst, rows, cols, (int) boundary(cols, part, parts, 1),
+                    (int) boundary(cols, part + 1, parts, 1));
+        }
+    }
+
+    // ------------------------------------------------------------------ ELU / SELU
+
+    @Override
+    public void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale) {
+        runElu(false, x, null, y, n, alpha, scale);
+    }
+
+    @Override
+    public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        runElu(true, x, dy, dx, n, alpha, scale);
+    }
+
+    private void runElu(boolean backward, MemorySegment x, MemorySegment dy, MemorySegment out, long n,
+                        float alpha, float scale) {
+        int parts = partsFor(n, ELEMENT_MIN_WORK);
+        if (parts == 1) {
+            if (backward) {
+                base.eluBackward(x, dy, out, n, alpha, scale);
+            } else {
+                base.elu(x, out, n, alpha, scale);
+            }
+            return;
+        }
+        synchronized (pool) {
+            eluJob.set(backward, x, dy, out, n, alpha, scale);
+            pool.run(eluJob, parts);
+        }
+    }
+
+    private final class EluJob implements PartitionedJob {
+        private boolean backward;
+        private MemorySegment x, dy, out;
+        private long n;
+        private float alpha, scale;
+
+        void set(boolean backward, MemorySegment x, MemorySegment dy, MemorySegment out, long n, float alpha, float scale) {
+            this.backward = backward;
+            this.x = x;
+            this.dy = dy;
+            this.out = out;
+            this.n = n;
+            this.alpha = alpha;
+            this.scale = scale;
+        }
+
+        @Override
+        public void runPart(int part, int parts) {
+            long from = boundary(n, part, parts, base.alignment());
+            long to = boundary(n, part + 1, parts, base.alignment());
+            if (backward) {
+                base.eluBackwardRange(x, dy, out, from, to, alpha, scale);
+            } else {
+                base.eluRange(x, out, from, to, alpha, scale);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ batch normalization
+
+    private enum BatchNormPass { TRAINING, INFERENCE, BACKWARD }
+
+    @Override
+    public void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
+                                  MemorySegment gamma, MemorySegment beta, float eps,
+                                  MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
+        int parts = partsFor((long) rows * cols, ELEMENT_MIN_WORK);
+        if (parts == 1) {
+            base.batchNormTraining(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd);
+            return;
+        }
+        synchronized (pool) {
+            batchNormJob.set(BatchNormPass.TRAINING, rows, cols, eps);
+            batchNormJob.x = x;
+            batchNormJob.y = y;
+            batchNormJob.xhat = xhat;
+            batchNormJob.gamma = gamma;
+            batchNormJob.beta = beta;
+            batchNormJob.mean = mean;
+            batchNormJob.variance = variance;
+            batchNormJob.invStd = invStd;
+            pool.run(batchNormJob, parts);
+        }
+    }
+
+    @Override
+    public void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
+                                   MemorySegment gamma, MemorySegment beta,
+                                   MemorySegment movingMean, MemorySegment movingVariance, float eps) {
+        int parts = partsFor((long) rows * cols, ELEMENT_MIN_WORK);
+        if (parts == 1) {
+            base.batchNormInference(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps);
+            return;
+        }
+        synchronized (pool) {
+            batchNormJob.set(BatchNormPass.INFERENCE, rows, cols, eps);
+            batchNormJob.x = x;
+            batchNormJob.y = y;
+            batchNormJob.gamma = gamma;
+            batchNormJob.beta = beta;
+            batchNormJob.mean = movingMean;
+            batchNormJob.variance = movingVariance;
+            pool.run(batchNormJob, parts);
+        }
+    }
+
+    @Override
+    public void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
+                                  MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
+        int parts = partsFor((long) rows * cols, ELEMENT_MIN_WORK);
+        if (parts == 1) {
+            base.batchNormBackward(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols);
+            return;
+        }
+        synchronized (pool) {
+            batchNormJob.set(BatchNormPass.BACKWARD, rows, cols, 0f);
+            batchNormJob.x = dy;
+            batchNormJob.y = dx;
+            batchNormJob.xhat = xhat;
+            batchNormJob.invStd = invStd;
+            batchNormJob.gamma = gamma;
+            batchNormJob.mean = dgamma;
+            batchNormJob.variance = dbeta;
+            pool.run(batchNormJob, parts);
+        }
+    }
+
+    /**
+     * One job for the three batch-norm passes, split by feature columns. In BACKWARD, x is dy,
+     * y is dx, mean is dgamma and variance is dbeta; in INFERENCE, mean and variance are the
+     * moving statistics.
+     */
+    private final class BatchNormJob implements PartitionedJob {
+        private BatchNormPass pass;
+        private int rows, cols;
+        private float eps;
+        MemorySegment x, y, xhat, gamma, beta, mean, variance, invStd;
+
+        void set(BatchNormPass pass, int rows, int cols, float eps) {
+            this.pass = pass;
+            this.rows = rows;
+            this.cols = cols;
+            this.eps = eps;
+        }
+
+        @Override
+        public void runPart(int part, int parts) {
+            int from = (int) boundary(cols, part, parts, base.alignment());
+            int to = (int) boundary(cols, part + 1, parts, base.alignment());
+            switch (pass) {
+                case TRAINING -> base.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps,
+                        mean, variance, invStd, from, to);
+                case INFERENCE -> base.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, mean, variance,
+                        eps, from, to);
+                case BACKWARD -> base.batchNormBackwardColumns(x, xhat, invStd, gamma, y, mean, variance,
+                        rows, cols, from, to);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ Adam
+
+    @Override
+    public void adam(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                     float lrT, float beta1, float beta2, float eps) {
+        int parts = partsFor(n, ELEMENT_MIN_WORK);
+        if (parts == 1) {
+            base.adam(w, g, m, v, n, lrT, beta1, beta2, eps);
+            return;
+        }
+        synchronized (pool) {
+            adamJob.set(w, g, m, v, n, lrT, beta1, beta2, eps);
+            pool.run(adamJob, parts);
+        }
+    }
+
+    private final class AdamJob implements PartitionedJob {
+        private MemorySegment w, g, m, v;
+        private long n;
+        private float lrT, beta1, beta2, eps;
+
+        void set(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                 float lrT, float beta1, float beta2, float eps) {
+            this.w = w;
+            this.g = g;
+            this.m = m;
+            this.v = v;
+            this.n = n;
+            this.lrT = lrT;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.eps = eps;
+        }
+
+        @Override
+        public void runPart(int part, int parts) {
+            base.adamRange(w, g, m, v, boundary(n, part, parts, base.alignment()),
+                    boundary(n, part + 1, parts, base.alignment()), lrT, beta1, beta2, eps);
+        }
+    }
+
+    // ------------------------------------------------------------------ on the calling thread
+
+    @Override
+    public void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate) {
+        base.sumRows(x, out, rows, cols, accumulate);
+    }
+
+    @Override
+    public void copy(MemorySegment x, MemorySegment y, long n) {
+        base.copy(x, y, n);
+    }
+
+    @Override
+    public void multiply(MemorySegment x, MemorySegment dy, MemorySegment y, long n) {
+        base.multiply(x, dy, y, n);
+    }
+
+    @Override
+    public double dot(MemorySegment x, MemorySegment y, long n) {
+        return base.dot(x, y, n);
+    }
+
+    @Override
+    public void relu(MemorySegment x, MemorySegment y, long n) {
+        base.relu(x, y, n);
+    }
+
+    @Override
+    public void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        base.reluBackward(x, dy, dx, n);
+    }
+
+    @Override
+    public void sigmoid(MemorySegment x, MemorySegment y, long n) {
+        base.sigmoid(x, y, n);
+    }
+
+    @Override
+    public void sigmoidBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        base.sigmoidBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void tanh(MemorySegment x, MemorySegment y, long n) {
+        base.tanh(x, y, n);
+    }
+
+    @Override
+    public void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        base.tanhBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void softmax(MemorySegment x, MemorySegment y, int rows, int cols) {
+        base.softmax(x, y, rows, cols);
+    }
+
+    @Override
+    public void softmaxBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols) {
+        base.softmaxBackward(y, dy, dx, rows, cols);
+    }
+
+    @Override
+    public void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum) {
+        base.movingAverage(moving, value, n, momentum);
+    }
+
+    @Override
+    public double sparseCrossEntropy(MemorySegment p, int[] labels, int rows, int cols, float eps) {
+        return base.sparseCrossEntropy(p, labels, rows, cols, eps);
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(MemorySegment p, int[] labels, MemorySegment dlogits,
+                                            int rows, int cols, float scale) {
+        base.softmaxCrossEntropyBackward(p, labels, dlogits, rows, cols, scale);
+    }
+
+    @Override
+    public int countCorrect(MemorySegment p, int[] labels, int rows, int cols) {
+        return base.countCorrect(p, labels, rows, cols);
+    }
+
+    @Override
+    public void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
+                    float lr, float momentum, boolean nesterov) {
+        base.sgd(w, g, velocity, n, lr, momentum, nesterov);
+    }
+
+    @Override
+    public void dropout(MemorySegment x, MemorySegment u, MemorySegment y, long n, float rate) {
+        base.dropout(x, u, y, n, rate);
+    }
+
+    @Override
+    public void dropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate) {
+        base.dropoutBackward(u, dy, dx, n, rate);
+    }
+
+    @Override
+    public void alphaDropout(MemorySegment x, MemorySegment u, MemorySegment y, long n,
+                             float rate, float a, float b, float alphaP) {
+        base.alphaDropout(x, u, y, n, rate, a, b, alphaP);
+    }
+
+    @Override
+    public void alphaDropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate, float a) {
+        base.alphaDropoutBackward(u, dy, dx, n, rate, a);
+    }
+}
