@@ -619,25 +619,38 @@ public final class VectorKernels implements Kernels {
     /**
      * {@code exp(t)} for t in [−64, 88.72], within 1 ulp of {@code Math.exp} (0.97 ulp measured over
      * 4M points). Measured against {@code lanewise(VectorOperators.EXP)} (the JDK's SVML, 0.56 ulp)
-     * on 32×100 activations: this polynomial was 5–11% faster at 512 bits, so it is the one in use.
+     * on 32×100 activations: this polynomial was faster at 512 bits (5–11% on a quiet machine for
+     * the whole load-exp-store loop, more under load), so it is the one in use.
      * Cody–Waite reduction {@code t = n·ln2 + r}, |r| ≤ ln2/2, then Cephes' expf polynomial
      * {@code 1 + r + r²·P(r)}, scaled by {@code 2^(n−1)·2} so that n = 128 still has an exponent.
      */
     private static FloatVector exp(FloatVector t) {
-        FloatVector shifted = t.fma(c(LOG2E), c(ROUNDING_MAGIC));
+        // Broadcasts are written out (FloatVector.broadcast is force-inlined): through a helper method
+        // they stopped being inlined in big kernels (C2's NodeCountInliningCutoff), which boxed the
+        // vectors and made GELU's backward 3x slower.
+        FloatVector shifted = t.fma(LOG2E, ROUNDING_MAGIC);
         FloatVector n = shifted.sub(ROUNDING_MAGIC);
-        FloatVector r = n.fma(c(-LN2_LO), n.fma(c(-LN2_HI), t));
-        FloatVector poly = r.fma(c(1.9875691500E-4f), c(1.3981999507E-3f)).fma(r, c(8.3334519073E-3f))
-                .fma(r, c(4.1665795894E-2f)).fma(r, c(1.6666665459E-1f)).fma(r, c(5.0000001201E-1f));
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), t);
+        r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+        FloatVector poly = r.fma(EXP_P0, EXP_P1);
+        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P2));
+        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P3));
+        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P4));
+        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P5));
         FloatVector mantissa = poly.mul(r.mul(r)).add(r).add(1f);
         FloatVector halfScale = shifted.reinterpretAsInts().add(126 - ROUNDING_MAGIC_BITS)
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^(n−1)
         return mantissa.mul(halfScale).mul(2f);
     }
 
-    private static FloatVector c(float value) {
-        return FloatVector.broadcast(SPECIES, value);
-    }
+    /** Cephes' expf polynomial P in {@code exp(r) ≈ 1 + r + r²·P(r)}, highest degree first. */
+    private static final float EXP_P0 = 1.9875691500E-4f;
+    private static final float EXP_P1 = 1.3981999507E-3f;
+    private static final float EXP_P2 = 8.3334519073E-3f;
+    private static final float EXP_P3 = 4.1665795894E-2f;
+    private static final float EXP_P4 = 1.6666665459E-1f;
+    private static final float EXP_P5 = 5.0000001201E-1f;
+
 
     /** {@code v}, with lanes whose magnitude is below {@code threshold} set to 0. */
     private static FloatVector flush(FloatVector v, float threshold) {
@@ -726,7 +739,7 @@ public final class VectorKernels implements Kernels {
     /** {@code dy · (x < threshold ? negativeSlope : x < maxValue ? 1 : 0)}. */
     private static FloatVector leakyReluGradient(FloatVector x, FloatVector dy, float negativeSlope, float threshold,
                                                  float maxValue) {
-        FloatVector slope = c(1f).blend(0f, x.compare(VectorOperators.GE, maxValue))
+        FloatVector slope = FloatVector.broadcast(SPECIES, 1f).blend(0f, x.compare(VectorOperators.GE, maxValue))
                 .blend(negativeSlope, x.compare(VectorOperators.LT, threshold));
         return dy.mul(slope);
     }
@@ -954,12 +967,12 @@ public final class VectorKernels implements Kernels {
     private static FloatVector normalCdf(FloatVector x) {
         FloatVector z = x.mul(INV_SQRT_2);
         FloatVector a = z.abs().min(ERF_SATURATES_AT);
-        FloatVector p = a.fma(c(ERF_A6), c(ERF_A5)).fma(a, c(ERF_A4)).fma(a, c(ERF_A3)).fma(a, c(ERF_A2))
-                .fma(a, c(ERF_A1)).fma(a, c(1f));
+        FloatVector p = a.fma(ERF_A6, ERF_A5).mul(a).add(ERF_A4).mul(a).add(ERF_A3).mul(a).add(ERF_A2)
+                .mul(a).add(ERF_A1).mul(a).add(1f);
         FloatVector p2 = p.mul(p);
         FloatVector p4 = p2.mul(p2);
         FloatVector p8 = p4.mul(p4);
-        FloatVector erf = c(1f).sub(c(1f).div(p8.mul(p8)));
+        FloatVector erf = FloatVector.broadcast(SPECIES, 1f).div(p8.mul(p8)).neg().add(1f); // 1 − p^−16
         erf = erf.blend(erf.neg(), z.compare(VectorOperators.LT, 0f));
         return erf.add(1f).mul(0.5f);
     }
@@ -979,9 +992,13 @@ public final class VectorKernels implements Kernels {
             geluGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            geluGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            geluBackwardTail(x, dy, dx, n, p);
         }
+    }
+
+    private static void geluBackwardTail(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, long p) {
+        VectorMask<Float> rest = tailMask(p / FB, n);
+        geluGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
     }
 
     /** {@code dy · (Φ(x) + x·φ(x))}, φ(x) = exp(−x²/2)/√(2π). */
