@@ -48,6 +48,11 @@ class ChartTest {
         try (var listing = Files.list(file.getParent())) {
             assertEquals(List.of(file), listing.toList(), "no temporary file left behind");
         }
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Path reference = Files.createFile(dir.resolve("reference"));
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file),
+                    "the PNG gets the permissions of any new file (not createTempFile's owner-only 0600)");
+        }
     }
 
     @Test
