@@ -84,6 +84,14 @@ class ChartTest {
         assertEquals("1", Ticks.label(1, List.of(0.0, 1.0)));
     }
 
+    @Test
+    void integerTicksForCounts() {
+        assertEquals(List.of(1.0, 2.0, 3.0), Ticks.integers(1, 3, 10));
+        assertEquals(List.of(1.0), Ticks.integers(0.5, 1.5, 10));
+        assertEquals(List.of(0.0, 25.0, 50.0, 75.0, 100.0), Ticks.integers(0, 100, 4));
+        assertEquals("2", Ticks.label(2, Ticks.integers(1, 3, 10)));
+    }
+
     private static int countColour(BufferedImage image, Color colour) {
         int rgb = colour.getRGB();
         int count = 0;
