@@ -91,11 +91,18 @@ final class ActivationComparison {
     /** Validation accuracy per epoch, one line per activation, as a 1200×600 PNG. */
     static void writeChart(List<Result> results, Path file) throws IOException {
         int epochs = results.getFirst().validationAccuracy().size();
+        double low = results.stream().flatMap(r -> r.validationAccuracy().stream()).mapToDouble(Double::doubleValue).min().orElse(0);
+        double high = results.stream().flatMap(r -> r.validationAccuracy().stream()).mapToDouble(Double::doubleValue).max().orElse(1);
+        double spread = Math.max(high - low, 0.01);
+        double xPad = epochs == 1 ? 0.5 : 0.04 * (epochs - 1); // whole markers at the first and last epoch
         LineChart chart = new LineChart(1200, 600)
                 .title("Validation accuracy per epoch: 20 × Dense(100) on Fashion-MNIST")
                 .xLabel("epoch")
                 .yLabel("validation accuracy")
-                .xRange(epochs == 1 ? 0.5 : 1, epochs == 1 ? 1.5 : epochs)
+                .xRange(1 - xPad, epochs + xPad)
+                .integerXTicks()
+                // the lower 45% of the plot stays free for the legend
+                .yRange(low - spread * 0.85, high + spread * 0.08)
                 .legend(Chart.LegendPosition.LOWER_RIGHT);
         double[] xs = new double[epochs];
         for (int e = 0; e < epochs; e++) {
