@@ -1,8 +1,9 @@
 package dev.tensorlane.activations;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Looks activations up by their Keras names. */
 public final class Activations {
@@ -21,6 +22,9 @@ public final class Activations {
             return StandardActivation.LINEAR;
         }
         String wanted = name.toLowerCase(Locale.ROOT);
+        if (wanted.equals(SILU)) {
+            return StandardActivation.SWISH;
+        }
         for (StandardActivation a : StandardActivation.values()) {
             if (a.kerasName().equals(wanted)) {
                 return a;
@@ -29,9 +33,19 @@ public final class Activations {
         throw new IllegalArgumentException("unknown activation '" + name + "'; known: " + knownNames());
     }
 
-    /** Comma-separated names of every known activation. */
+    /** Keras's second name for swish. */
+    private static final String SILU = "silu";
+
+    /** Comma-separated names of every known activation (aliases included). */
     public static String knownNames() {
-        return Arrays.stream(StandardActivation.values()).map(StandardActivation::kerasName)
-                .collect(Collectors.joining(", "));
+        return String.join(", ", names());
+    }
+
+    /** Every name {@link #get} accepts, in declaration order, aliases last. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>(Arrays.stream(StandardActivation.values())
+                .map(StandardActivation::kerasName).toList());
+        names.add(SILU);
+        return List.copyOf(names);
     }
 }

@@ -96,6 +96,104 @@ public enum StandardActivation implements ActivationFunction {
         }
     },
 
+    /** {@code f(x) = x > 0 ? x : 0.2·x}: {@code keras.activations.leaky_relu}'s default negative slope. */
+    LEAKY_RELU("leaky_relu") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.leakyRelu(x, y, (long) rows * cols, LEAKY_RELU_SLOPE, 0f, Float.POSITIVE_INFINITY);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.leakyReluBackward(x, dy, dx, (long) rows * cols, LEAKY_RELU_SLOPE, 0f, Float.POSITIVE_INFINITY);
+        }
+    },
+
+    /** Keras 3's {@code f(x) = clip(x/6 + 1/2, 0, 1)}. */
+    HARD_SIGMOID("hard_sigmoid") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.hardSigmoid(x, y, (long) rows * cols);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.hardSigmoidBackward(x, dy, dx, (long) rows * cols);
+        }
+    },
+
+    /** {@code f(x) = log(1 + exp(x))}. */
+    SOFTPLUS("softplus") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.softplus(x, y, (long) rows * cols);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.softplusBackward(x, dy, dx, (long) rows * cols);
+        }
+    },
+
+    /** {@code f(x) = x / (1 + |x|)}. */
+    SOFTSIGN("softsign") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.softsign(x, y, (long) rows * cols);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.softsignBackward(x, dy, dx, (long) rows * cols);
+        }
+    },
+
+    /** {@code f(x) = x · sigmoid(x)}; also known by its other Keras name, {@code silu}. */
+    SWISH("swish") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.swish(x, y, (long) rows * cols);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.swishBackward(x, dy, dx, (long) rows * cols);
+        }
+    },
+
+    /** {@code f(x) = x · Φ(x)}, the exact form (Keras's default {@code approximate=False}). */
+    GELU("gelu") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.gelu(x, y, (long) rows * cols);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.geluBackward(x, dy, dx, (long) rows * cols);
+        }
+    },
+
+    /** {@code f(x) = exp(x)}; its derivative is its output. */
+    EXPONENTIAL("exponential") {
+        @Override
+        public void forward(Kernels k, MemorySegment x, MemorySegment y, int rows, int cols) {
+            k.exponential(x, y, (long) rows * cols);
+        }
+
+        @Override
+        public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
+                             int rows, int cols) {
+            k.multiply(y, dy, dx, (long) rows * cols);
+        }
+    },
+
     /** Row-wise {@code exp(x_i − max) / Σ_j exp(x_j − max)}. */
     SOFTMAX("softmax") {
         @Override
@@ -117,6 +215,8 @@ public enum StandardActivation implements ActivationFunction {
 
     /** SELU's alpha (Klambauer et al. 2017), as Keras has it. */
     public static final float SELU_ALPHA = 1.6732632423543772848f;
+    /** {@code keras.activations.leaky_relu}'s default negative slope. */
+    public static final float LEAKY_RELU_SLOPE = 0.2f;
     /** SELU's scale (lambda). */
     public static final float SELU_SCALE = 1.0507009873554804934f;
 

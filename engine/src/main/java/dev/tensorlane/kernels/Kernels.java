@@ -30,6 +30,12 @@ public interface Kernels {
     /** Optimizer state (Adam's moments, SGD's velocity) smaller in magnitude than this is stored as 0. */
     float STATE_FLUSH_BELOW = 1e-30f;
 
+    /** {@code exp(t)} overflows float above this (ln(Float.MAX_VALUE)); the exponential kernel returns +∞ there. */
+    float EXP_OVERFLOWS_ABOVE = 88.72283f;
+
+    /** erf(t) is 1 in float for t above this; the GELU kernels clamp erf's argument here. */
+    float ERF_SATURATES_AT = 6f;
+
     /** Vector width in bits of the SIMD species in use; 0 for the scalar implementation. */
     int vectorBits();
 
@@ -111,6 +117,81 @@ public interface Kernels {
 
     /** {@code dx = dy * (1 - y²)}, from the forward output y. */
     void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n);
+
+    /**
+     * Keras's {@code ReLU(max_value, negative_slope, threshold)}:
+     * {@code y = x < threshold ? negativeSlope·(x − threshold) : min(x, maxValue)}. LeakyReLU is
+     * threshold 0 and maxValue +∞; pass {@code Float.POSITIVE_INFINITY} for no cap.
+     */
+    void leakyRelu(MemorySegment x, MemorySegment y, long n, float negativeSlope, float threshold, float maxValue);
+
+    /** {@code dx = dy · (x < threshold ? negativeSlope : x < maxValue ? 1 : 0)}. */
+    void leakyReluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n,
+                           float negativeSlope, float threshold, float maxValue);
+
+    /** PReLU over {@code x[rows×cols]} with one slope per column: {@code y = x > 0 ? x : alpha[j]·x}. */
+    void prelu(MemorySegment x, MemorySegment alpha, MemorySegment y, int rows, int cols);
+
+    /**
+     * PReLU backward: {@code dx = dy · (x > 0 ? 1 : alpha[j])} and
+     * {@code dalpha[j] = Σ_rows (x > 0 ? 0 : dy·x)} (overwritten, not accumulated).
+     */
+    void preluBackward(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx,
+                       MemorySegment dalpha, int rows, int cols);
+
+    /**
+     * RReLU in training: {@code y = x >= 0 ? x : s·x} with the slope {@code s = lower + (upper − lower)·u}
+     * from one uniform draw u per element.
+     */
+    void rrelu(MemorySegment x, MemorySegment u, MemorySegment y, long n, float lower, float upper);
+
+    /** {@code dx = dy · (x >= 0 ? 1 : lower + (upper − lower)·u)}, with the forward's draws u. */
+    void rreluBackward(MemorySegment x, MemorySegment u, MemorySegment dy, MemorySegment dx, long n,
+                       float lower, float upper);
+
+    /**
+     * {@code y = log(1 + exp(x))}, computed as {@code max(x, 0) + log1p(exp(−|x|))} so it never
+     * overflows; exp's argument is clamped at {@link #EXP_FLUSH_BELOW} (y = x there, exactly).
+     */
+    void softplus(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = dy · sigmoid(x)} (the sigmoid of {@link #sigmoid}). */
+    void softplusBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n);
+
+    /** {@code y = x / (1 + |x|)}. */
+    void softsign(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = dy / (1 + |x|)²}. */
+    void softsignBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n);
+
+    /** Swish (SiLU): {@code y = x · sigmoid(x)}. */
+    void swish(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = dy · s · (1 + x·(1 − s))} with {@code s = sigmoid(x)}. */
+    void swishBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n);
+
+    /**
+     * GELU, exact form (Keras's default {@code approximate=False}): {@code y = x·Φ(x)} with
+     * {@code Φ(x) = (1 + erf(x/√2))/2}; erf is Abramowitz–Stegun 7.1.28 (|error| ≤ 3e-7, no exp),
+     * its argument clamped to ±{@link #ERF_SATURATES_AT}.
+     */
+    void gelu(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = dy · (Φ(x) + x·φ(x))}, {@code φ(x) = exp(−x²/2)/√(2π)} flushed below {@link #EXP_FLUSH_BELOW}. */
+    void geluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n);
+
+    /**
+     * {@code y = exp(x)}: 0 below {@link #EXP_FLUSH_BELOW}, +∞ above {@link #EXP_OVERFLOWS_ABOVE}
+     * (the input is clamped between them so exp stays off its slow paths). Its backward is
+     * {@code multiply(y, dy, dx)}.
+     */
+    void exponential(MemorySegment x, MemorySegment y, long n);
+
+    /** Keras 3's hard sigmoid: {@code y = clip(x/6 + 1/2, 0, 1)} (that is, relu6(x + 3)/6). */
+    void hardSigmoid(MemorySegment x, MemorySegment y, long n);
+
+    /** {@code dx = −3 < x < 3 ? dy/6 : 0}. */
+    void hardSigmoidBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n);
 
     /**
      * Row-wise softmax of {@code x[rows×cols]}: {@code y = exp(x - max) / Σ exp(x - max)}, with

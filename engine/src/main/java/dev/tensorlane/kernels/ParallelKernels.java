@@ -470,4 +470,89 @@ final class ParallelKernels implements Kernels {
     public void alphaDropoutBackward(MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float rate, float a) {
         base.alphaDropoutBackward(u, dy, dx, n, rate, a);
     }
+
+    @Override
+    public void leakyRelu(MemorySegment x, MemorySegment y, long n, float negativeSlope, float threshold, float maxValue) {
+        base.leakyRelu(x, y, n, negativeSlope, threshold, maxValue);
+    }
+
+    @Override
+    public void leakyReluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float negativeSlope, float threshold, float maxValue) {
+        base.leakyReluBackward(x, dy, dx, n, negativeSlope, threshold, maxValue);
+    }
+
+    @Override
+    public void prelu(MemorySegment x, MemorySegment alpha, MemorySegment y, int rows, int cols) {
+        base.prelu(x, alpha, y, rows, cols);
+    }
+
+    @Override
+    public void preluBackward(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx, MemorySegment dalpha, int rows, int cols) {
+        base.preluBackward(x, alpha, dy, dx, dalpha, rows, cols);
+    }
+
+    @Override
+    public void rrelu(MemorySegment x, MemorySegment u, MemorySegment y, long n, float lower, float upper) {
+        base.rrelu(x, u, y, n, lower, upper);
+    }
+
+    @Override
+    public void rreluBackward(MemorySegment x, MemorySegment u, MemorySegment dy, MemorySegment dx, long n, float lower, float upper) {
+        base.rreluBackward(x, u, dy, dx, n, lower, upper);
+    }
+
+    @Override
+    public void softplus(MemorySegment x, MemorySegment y, long n) {
+        base.softplus(x, y, n);
+    }
+
+    @Override
+    public void softplusBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        base.softplusBackward(x, dy, dx, n);
+    }
+
+    @Override
+    public void softsign(MemorySegment x, MemorySegment y, long n) {
+        base.softsign(x, y, n);
+    }
+
+    @Override
+    public void softsignBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        base.softsignBackward(x, dy, dx, n);
+    }
+
+    @Override
+    public void swish(MemorySegment x, MemorySegment y, long n) {
+        base.swish(x, y, n);
+    }
+
+    @Override
+    public void swishBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        base.swishBackward(x, dy, dx, n);
+    }
+
+    @Override
+    public void gelu(MemorySegment x, MemorySegment y, long n) {
+        base.gelu(x, y, n);
+    }
+
+    @Override
+    public void geluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        base.geluBackward(x, dy, dx, n);
+    }
+
+    @Override
+    public void exponential(MemorySegment x, MemorySegment y, long n) {
+        base.exponential(x, y, n);
+    }
+
+    @Override
+    public void hardSigmoid(MemorySegment x, MemorySegment y, long n) {
+        base.hardSigmoid(x, y, n);
+    }
+
+    @Override
+    public void hardSigmoidBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        base.hardSigmoidBackward(x, dy, dx, n);
+    }
 }

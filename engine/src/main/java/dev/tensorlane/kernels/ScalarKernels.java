@@ -206,6 +206,192 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void leakyRelu(MemorySegment x, MemorySegment y, long n, float negativeSlope, float threshold, float maxValue) {
+        for (long i = 0; i < n; i++) {
+            float xi = get(x, i);
+            set(y, i, xi < threshold ? negativeSlope * (xi - threshold) : Math.min(xi, maxValue));
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n,
+                                  float negativeSlope, float threshold, float maxValue) {
+        for (long i = 0; i < n; i++) {
+            float xi = get(x, i);
+            float slope = xi < threshold ? negativeSlope : xi < maxValue ? 1f : 0f;
+            set(dx, i, get(dy, i) * slope);
+        }
+    }
+
+    @Override
+    public void prelu(MemorySegment x, MemorySegment alpha, MemorySegment y, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                long idx = (long) r * cols + j;
+                float xi = get(x, idx);
+                set(y, idx, xi > 0 ? xi : get(alpha, j) * xi);
+            }
+        }
+    }
+
+    @Override
+    public void preluBackward(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx,
+                              MemorySegment dalpha, int rows, int cols) {
+        preluBackwardColumns(x, alpha, dy, dx, dalpha, rows, cols, 0, cols);
+    }
+
+    /** {@link #preluBackward} for the columns [j0, j1) only (also VectorKernels' scalar tail). */
+    static void preluBackwardColumns(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx,
+                                     MemorySegment dalpha, int rows, int cols, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            double sum = 0; // Σ_rows dy·x over the negative side
+            for (int r = 0; r < rows; r++) {
+                long idx = (long) r * cols + j;
+                float xi = get(x, idx);
+                float dyi = get(dy, idx);
+                boolean positive = xi > 0;
+                set(dx, idx, positive ? dyi : dyi * get(alpha, j));
+                sum += positive ? 0 : (double) dyi * xi;
+            }
+            set(dalpha, j, (float) sum);
+        }
+    }
+
+    @Override
+    public void rrelu(MemorySegment x, MemorySegment u, MemorySegment y, long n, float lower, float upper) {
+        float width = upper - lower;
+        for (long i = 0; i < n; i++) {
+            float xi = get(x, i);
+            set(y, i, xi >= 0 ? xi : (get(u, i) * width + lower) * xi);
+        }
+    }
+
+    @Override
+    public void rreluBackward(MemorySegment x, MemorySegment u, MemorySegment dy, MemorySegment dx, long n,
+                              float lower, float upper) {
+        float width = upper - lower;
+        for (long i = 0; i < n; i++) {
+            float dyi = get(dy, i);
+            set(dx, i, get(x, i) >= 0 ? dyi : (get(u, i) * width + lower) * dyi);
+        }
+    }
+
+    @Override
+    public void softplus(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            set(y, i, (float) (Math.max(xi, 0) + Math.log1p(flushedExp(-Math.abs(xi)))));
+        }
+    }
+
+    @Override
+    public void softplusBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            set(dx, i, (float) (get(dy, i) * sigmoid(get(x, i))));
+        }
+    }
+
+    /** {@code 1 / (1 + exp(min(−x, 64)))}, as the sigmoid kernel computes it. */
+    private static double sigmoid(double x) {
+        return 1 / (1 + flushedExp(Math.min(-x, -EXP_FLUSH_BELOW)));
+    }
+
+    @Override
+    public void softsign(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            float xi = get(x, i);
+            set(y, i, xi / (1 + Math.abs(xi)));
+        }
+    }
+
+    @Override
+    public void softsignBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            float d = 1 + Math.abs(get(x, i));
+            set(dx, i, get(dy, i) / (d * d));
+        }
+    }
+
+    @Override
+    public void swish(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            set(y, i, (float) (xi * sigmoid(xi)));
+        }
+    }
+
+    @Override
+    public void swishBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            double s = sigmoid(xi);
+            set(dx, i, (float) (get(dy, i) * s * (1 + xi * (1 - s))));
+        }
+    }
+
+    @Override
+    public void gelu(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            set(y, i, (float) (xi * normalCdf(xi)));
+        }
+    }
+
+    @Override
+    public void geluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            double xi = get(x, i);
+            double density = flushedExp(Math.max(-0.5 * xi * xi, EXP_FLUSH_BELOW - 1)) * INV_SQRT_2PI; // φ(x)
+            set(dx, i, (float) (get(dy, i) * (normalCdf(xi) + xi * density)));
+        }
+    }
+
+    private static final double INV_SQRT_2 = 0.70710678118654752440;
+    private static final double INV_SQRT_2PI = 0.39894228040143267794;
+
+    /** Φ(x) = (1 + erf(x/√2)) / 2. */
+    private static double normalCdf(double x) {
+        return 0.5 * (1 + erf(x * INV_SQRT_2));
+    }
+
+    /** Abramowitz–Stegun 7.1.28: {@code erf(z) = 1 − (1 + a1·z + … + a6·z⁶)^−16} for z ≥ 0, odd in z. */
+    static double erf(double z) {
+        double a = Math.min(Math.abs(z), ERF_SATURATES_AT);
+        double p = 1 + a * (ERF_A[0] + a * (ERF_A[1] + a * (ERF_A[2] + a * (ERF_A[3] + a * (ERF_A[4] + a * ERF_A[5])))));
+        double p2 = p * p;
+        double p4 = p2 * p2;
+        double p8 = p4 * p4;
+        double value = 1 - 1 / (p8 * p8);
+        return z < 0 ? -value : value;
+    }
+
+    /** The coefficients a1 … a6 of Abramowitz–Stegun 7.1.28. */
+    static final double[] ERF_A = {0.0705230784, 0.0422820123, 0.0092705272, 0.0001520143, 0.0002765672, 0.0000430638};
+
+    @Override
+    public void exponential(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            float xi = get(x, i);
+            set(y, i, xi > EXP_OVERFLOWS_ABOVE ? Float.POSITIVE_INFINITY : (float) flushedExp(xi));
+        }
+    }
+
+    @Override
+    public void hardSigmoid(MemorySegment x, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            set(y, i, Math.min(Math.max(get(x, i) / 6f + 0.5f, 0f), 1f));
+        }
+    }
+
+    @Override
+    public void hardSigmoidBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        for (long i = 0; i < n; i++) {
+            float xi = get(x, i);
+            set(dx, i, xi > -3f && xi < 3f ? get(dy, i) / 6f : 0f);
+        }
+    }
+
+    @Override
     public void softmax(MemorySegment x, MemorySegment y, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             long row = (long) r * cols;

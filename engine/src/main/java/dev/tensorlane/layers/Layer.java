@@ -40,9 +40,13 @@ public abstract class Layer {
         return getClass().getSimpleName();
     }
 
-    /** Keras's default name stem: the class name in snake case ({@code batch_normalization}). */
+    /**
+     * Keras's default name stem: the class name in snake case by Keras's own two rules
+     * ({@code batch_normalization}, {@code re_lu}, {@code leaky_re_lu}, {@code p_re_lu}).
+     */
     public String defaultNameStem() {
-        return className().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return className().replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The layer's name; null until it is set or the model gives it one. */

@@ -38,6 +38,19 @@ public final class Layers {
         register("Activation", config -> new Activation(config.string("activation")));
         register("Dropout", config -> new Dropout(config.number("rate")));
         register("AlphaDropout", config -> new AlphaDropout(config.number("rate")));
+        register("ReLU", config -> new ReLU(
+                config.has("max_value") && config.raw("max_value") != null ? config.number("max_value") : Double.POSITIVE_INFINITY,
+                config.number("negative_slope", 0), config.number("threshold", 0)));
+        register("LeakyReLU", config -> new LeakyReLU(config.number("alpha", 0.3)));
+        register("ELU", config -> new ELU(config.number("alpha", 1.0)));
+        register("PReLU", config -> new PReLU());
+        register("RReLU", config -> new RReLU(config.number("lower", 1.0 / 8), config.number("upper", 1.0 / 3)));
+        register("Softmax", config -> {
+            if (config.has("axis") && config.number("axis") != -1) {
+                throw new JsonException(config.where() + ": field \"axis\" must be -1 (the feature axis), got " + config.raw("axis"));
+            }
+            return new Softmax();
+        });
     }
 
     private Layers() {

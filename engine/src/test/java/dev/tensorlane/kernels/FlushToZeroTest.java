@@ -130,4 +130,31 @@ class FlushToZeroTest {
             assertEquals(0f, velocity.getAtIndex(F, n - 1));
         }
     }
+
+    /** softplus, swish, gelu, exponential and their gradients, from −200 to 0: zeros or normal floats only. */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void expBasedActivationsNeverProduceDenormals(Kernels k) {
+        try (Arena arena = Arena.ofConfined()) {
+            int n = 401;
+            MemorySegment x = arena.allocate(n * 4L, 64);
+            for (int i = 0; i < n; i++) {
+                x.setAtIndex(F, i, -200f + 0.5f * i);
+            }
+            MemorySegment dy = filled(arena, n, 1f);
+            MemorySegment y = arena.allocate(n * 4L, 64);
+            List<java.util.function.Consumer<MemorySegment>> kernels = List.of(
+                    out -> k.softplus(x, out, n), out -> k.softplusBackward(x, dy, out, n),
+                    out -> k.swish(x, out, n), out -> k.swishBackward(x, dy, out, n),
+                    out -> k.gelu(x, out, n), out -> k.geluBackward(x, dy, out, n),
+                    out -> k.exponential(x, out, n));
+            for (int kernel = 0; kernel < kernels.size(); kernel++) {
+                kernels.get(kernel).accept(y);
+                for (int i = 0; i < n; i++) {
+                    float v = y.getAtIndex(F, i);
+                    assertFalse(denormal(v), "kernel #" + kernel + " at x=" + x.getAtIndex(F, i) + " gave " + v);
+                }
+            }
+        }
+    }
 }

@@ -270,6 +270,78 @@ class VectorKernelsParityTest {
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
+    void leakyReluAndBackward(int n) {
+        float[] x = random(50, n, -4, 4);
+        x[0] = 0f; // on the threshold
+        float[] dy = random(51, n, -1, 1);
+        float inf = Float.POSITIVE_INFINITY;
+        // {negativeSlope, threshold, maxValue}: leaky_relu, LeakyReLU layer, ReLU(6), ReLU with threshold
+        for (float[] p : new float[][] {{0.2f, 0f, inf}, {0.3f, 0f, inf}, {0f, 0f, 6f}, {0.1f, 0.5f, 2f}}) {
+            assertParity("leakyRelu " + Arrays.toString(p), TIGHT,
+                    (kernels, s) -> kernels.leakyRelu(s[0], s[1], n, p[0], p[1], p[2]), x, new float[n]);
+            assertParity("leakyReluBackward " + Arrays.toString(p), TIGHT,
+                    (kernels, s) -> kernels.leakyReluBackward(s[0], s[1], s[2], n, p[0], p[1], p[2]), x, dy, new float[n]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("batchShapes")
+    void preluAndBackward(int rows, int cols) {
+        long size = (long) rows * cols;
+        float[] x = random(52, size, -2, 2);
+        float[] alpha = random(53, cols, -0.5f, 0.5f);
+        assertParity("prelu", TIGHT, (kernels, s) -> kernels.prelu(s[0], s[1], s[2], rows, cols),
+                x, alpha, new float[(int) size]);
+        assertParity("preluBackward", 1e-6 * Math.sqrt(rows) + TIGHT,
+                (kernels, s) -> kernels.preluBackward(s[0], s[1], s[2], s[3], s[4], rows, cols),
+                x, alpha, random(54, size, -1, 1), new float[(int) size], random(55, cols, -1, 1));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void rreluAndBackward(int n) {
+        float[] x = random(56, n, -3, 3);
+        x[0] = 0f;
+        float[] u = random(57, n, 0, 1);
+        float lower = 1f / 8, upper = 1f / 3;
+        assertParity("rrelu", TIGHT, (kernels, s) -> kernels.rrelu(s[0], s[1], s[2], n, lower, upper),
+                x, u, new float[n]);
+        assertParity("rreluBackward", TIGHT,
+                (kernels, s) -> kernels.rreluBackward(s[0], s[1], s[2], s[3], n, lower, upper),
+                x, u, random(58, n, -1, 1), new float[n]);
+    }
+
+    /** The smooth activations on the exp polynomial or erf, over a range that reaches the flush and the clamps. */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void smoothActivationsAndBackward(int n) {
+        float[] x = random(59, n, -12, 12);
+        float[] wide = random(60, n, -100, 100);
+        float[] dy = random(61, n, -1, 1);
+        for (float[] input : new float[][] {x, wide}) {
+            assertParity("softplus", TRANSCENDENTAL, (kernels, s) -> kernels.softplus(s[0], s[1], n), input, new float[n]);
+            assertParity("softplusBackward", TRANSCENDENTAL,
+                    (kernels, s) -> kernels.softplusBackward(s[0], s[1], s[2], n), input, dy, new float[n]);
+            assertParity("softsign", TIGHT, (kernels, s) -> kernels.softsign(s[0], s[1], n), input, new float[n]);
+            assertParity("softsignBackward", TIGHT,
+                    (kernels, s) -> kernels.softsignBackward(s[0], s[1], s[2], n), input, dy, new float[n]);
+            assertParity("swish", TRANSCENDENTAL, (kernels, s) -> kernels.swish(s[0], s[1], n), input, new float[n]);
+            assertParity("swishBackward", TRANSCENDENTAL,
+                    (kernels, s) -> kernels.swishBackward(s[0], s[1], s[2], n), input, dy, new float[n]);
+            assertParity("gelu", TRANSCENDENTAL, (kernels, s) -> kernels.gelu(s[0], s[1], n), input, new float[n]);
+            assertParity("geluBackward", TRANSCENDENTAL,
+                    (kernels, s) -> kernels.geluBackward(s[0], s[1], s[2], n), input, dy, new float[n]);
+            assertParity("hardSigmoid", TIGHT, (kernels, s) -> kernels.hardSigmoid(s[0], s[1], n), input, new float[n]);
+            assertParity("hardSigmoidBackward", TIGHT,
+                    (kernels, s) -> kernels.hardSigmoidBackward(s[0], s[1], s[2], n), input, dy, new float[n]);
+        }
+        float[] exponent = random(62, n, -80, 95); // below the flush, through the polynomial, past overflow
+        assertParity("exponential", TRANSCENDENTAL, (kernels, s) -> kernels.exponential(s[0], s[1], n),
+                exponent, new float[n]);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
     void movingAverage(int n) {
         assertParity("movingAverage", TIGHT, (kernels, s) -> kernels.movingAverage(s[0], s[1], n, 0.99f),
                 random(37, n, -3, 3), random(38, n, -3, 3));

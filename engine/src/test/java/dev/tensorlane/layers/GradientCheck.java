@@ -74,6 +74,10 @@ final class GradientCheck {
         return this;
     }
 
+    Layer layer() {
+        return layer;
+    }
+
     MemorySegment input() {
         return x;
     }

@@ -1,5 +1,8 @@
 package dev.tensorlane.layers;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,13 +13,14 @@ class LayerGradientTest {
     private static final int[] FLAT_7 = {7};
 
     @ParameterizedTest
-    @ValueSource(strings = {"linear", "sigmoid", "tanh", "softmax"})
+    @ValueSource(strings = {"linear", "sigmoid", "tanh", "softmax", "softplus", "softsign", "swish", "gelu",
+            "exponential"})
     void denseWithSmoothActivation(String activation) {
         new GradientCheck(new Dense(5, activation), FLAT_7, 4, 1).run();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "elu", "selu"})
+    @ValueSource(strings = {"relu", "elu", "selu", "leaky_relu", "hard_sigmoid"})
     void denseWithKinkedActivation(String activation) {
         // x·W + b lands near the kink at 0 for some elements whatever x is; a small step keeps the
         // finite difference on one side of it for all but a vanishing share of seeds (this seed is clean).
@@ -24,10 +28,54 @@ class LayerGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "elu", "selu", "sigmoid", "tanh", "linear", "softmax"})
+    @ValueSource(strings = {"relu", "elu", "selu", "sigmoid", "tanh", "linear", "softmax", "leaky_relu", "softplus",
+            "softsign", "swish", "silu", "gelu", "exponential"})
     void activationLayer(String activation) {
         new GradientCheck(new Activation(activation), new int[]{9}, 3, 2)
                 .inputsWhere(v -> Math.abs(v) > 0.05).run();
+    }
+
+    @Test
+    void hardSigmoidAwayFromItsKinks() {
+        new GradientCheck(new Activation("hard_sigmoid"), new int[]{9}, 3, 2)
+                .inputsWhere(v -> Math.abs(Math.abs(v) - 3) > 0.05).run();
+    }
+
+    @Test
+    void reluLayerWithCapSlopeAndThreshold() {
+        // kinks at the threshold 0.5 and the cap 2
+        new GradientCheck(new ReLU(2, 0.1, 0.5), new int[]{9}, 4, 11)
+                .inputsWhere(v -> Math.abs(v - 0.5) > 0.05 && Math.abs(v - 2) > 0.05).run();
+    }
+
+    @Test
+    void leakyReluLayer() {
+        new GradientCheck(new LeakyReLU(), new int[]{9}, 4, 12).inputsWhere(v -> Math.abs(v) > 0.05).run();
+    }
+
+    @Test
+    void eluLayerWithAlpha() {
+        new GradientCheck(new ELU(0.7), new int[]{9}, 4, 13).inputsWhere(v -> Math.abs(v) > 0.05).run();
+    }
+
+    @Test
+    void softmaxLayer() {
+        new GradientCheck(new Softmax(), new int[]{6}, 3, 14).run();
+    }
+
+    @Test
+    void preluInputAndSlopeGradients() {
+        GradientCheck check = new GradientCheck(new PReLU(), new int[]{17}, 5, 15).inputsWhere(v -> Math.abs(v) > 0.05);
+        MemorySegment slopes = check.layer().weights().getFirst().value(); // initialised to 0: give it real slopes
+        for (int j = 0; j < 17; j++) {
+            slopes.setAtIndex(ValueLayout.JAVA_FLOAT, j, 0.05f * j - 0.3f);
+        }
+        check.run();
+    }
+
+    @Test
+    void rreluInTrainingWithItsDrawnSlopes() {
+        new GradientCheck(new RReLU(), new int[]{17}, 5, 16).inputsWhere(v -> Math.abs(v) > 0.05).run();
     }
 
     @Test

@@ -29,9 +29,10 @@ public final class Cli {
 
     private static final String USAGE = """
             usage: ./tensorlane COMMAND [options]
-              train    [--model bn|bn-preact|selu|selu-alphadropout] [--epochs 10] [--batch-size 32]
-                       [--optimizer adam|sgd] [--seed N] [--data DIR] [--out runs/NAME] [--stats]
+              train    [--model bn|bn-preact|selu|selu-alphadropout|deep] [--activation NAME] [--epochs 10]
+                       [--batch-size 32] [--optimizer adam|sgd] [--seed N] [--data DIR] [--out runs/NAME] [--stats]
                        trains the tutorial's model on Fashion-MNIST and evaluates it on the test set;
+                       --activation (relu, elu, prelu, rrelu, gelu, ...) sets deep's 20 hidden layers;
                        --out saves the model every epoch, history.csv and learning_curves.png there;
                        --stats adds layer_stats.csv and layer_stats.png (per-layer activation mean/std,
                        gradient norm; into --out, else runs/MODEL)
@@ -40,7 +41,12 @@ public final class Cli {
               evaluate --model-dir runs/NAME [--data DIR]      test loss and accuracy of a saved model
               predict  --model-dir runs/NAME --index I [I ...] [--data DIR]
                        class names and probabilities for test images by index
-              summary  --model NAME      prints the model's Keras summary
+              summary  --model NAME [--activation NAME]   prints the model's Keras summary
+              plot activations [--out activations.png]
+                       draws the ReLU family (and, in activations-derivatives.png, their derivatives)
+              compare-activations [--epochs 3] [--batch-size 32] [--seed N] [--data DIR]
+                       [--out compare-activations.png]
+                       trains the deep network once per activation, prints a table, charts val accuracy
               test                       runs the whole test suite
               bench                      runs the JMH benchmarks
             Fashion-MNIST is read from --data DIR, else $TENSORLANE_DATA, else /usr/share/datasets/fashion-mnist.
@@ -61,14 +67,17 @@ public final class Cli {
                 return args.length == 0 ? 2 : 0;
             }
             return switch (args[0]) {
-                case "train" -> train(Arguments.parse(args, List.of("model", "epochs", "batch-size", "optimizer", "seed", "data",
-                        "out", "resume", "stats"), Set.of("stats"), Set.of()));
+                case "train" -> train(Arguments.parse(args, List.of("model", "activation", "epochs", "batch-size", "optimizer",
+                        "seed", "data", "out", "resume", "stats"), Set.of("stats"), Set.of()));
                 case "evaluate" -> SavedModelCommands.evaluate(Arguments.parse(args, List.of("model-dir", "data")));
                 case "predict" -> SavedModelCommands.predict(Arguments.parse(args, List.of("model-dir", "index", "data"),
                         Set.of(), Set.of("index")));
-                case "summary" -> summary(Arguments.parse(args, List.of("model")));
+                case "summary" -> summary(Arguments.parse(args, List.of("model", "activation")));
+                case "plot" -> plot(args);
+                case "compare-activations" -> compareActivations(
+                        Arguments.parse(args, List.of("epochs", "batch-size", "seed", "data", "out")));
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "'; commands: train, evaluate, predict, summary, test, bench");
+                        + "'; commands: train, evaluate, predict, summary, plot, compare-activations, test, bench");
             };
         } catch (UsageException e) {
             System.err.println("tensorlane: " + e.getMessage());
@@ -85,6 +94,52 @@ public final class Cli {
             model.summary();
         }
         return 0;
+    }
+
+    /** {@code plot activations [--out FILE]}: the curves to FILE, their derivatives next to it. */
+    private static int plot(String[] args) throws IOException {
+        if (args.length < 2 || !args[1].equals("activations")) {
+            throw new UsageException("plot: say what to plot: 'plot activations [--out FILE]'");
+        }
+        String[] rest = prepend(java.util.Arrays.copyOfRange(args, 2, args.length), "plot activations");
+        Path out = Path.of(Arguments.parse(rest, List.of("out")).string("out", "activations.png"));
+        Path derivatives = siblingWithSuffix(out, "-derivatives");
+        new ActivationCurves().write(out, derivatives);
+        System.out.println("wrote " + out + " and " + derivatives);
+        return 0;
+    }
+
+    /** {@code dir/name-suffix.png} for {@code dir/name.png}. */
+    static Path siblingWithSuffix(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String sibling = dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix + ".png";
+        return file.resolveSibling(sibling);
+    }
+
+    private static int compareActivations(Arguments args) throws IOException {
+        int epochs = args.integer("epochs", 3, 1);
+        int batchSize = args.integer("batch-size", 32, 1);
+        long seed = args.longValue("seed", Sequential.DEFAULT_SEED);
+        Path out = Path.of(args.string("out", "compare-activations.png"));
+        Path dataDir = dataDirectory(args);
+        try (FashionMnist data = loadScaled(dataDir)) {
+            var results = ActivationComparison.run(ActivationComparison.candidates(), data.xTrain(), data.yTrain(),
+                    data.xValid(), data.yValid(), epochs, batchSize, seed, System.out);
+            System.out.print(ActivationComparison.table(results));
+            ActivationComparison.writeChart(results, out);
+            System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+
+    /** Fashion-MNIST from {@code dir}, every split scaled by a StandardScaler fit on the training pixels. */
+    private static FashionMnist loadScaled(Path dir) throws IOException {
+        FashionMnist data = FashionMnist.load(dir);
+        StandardScaler scaler = scale(data);
+        System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d validation, %d test; pixels scaled by mean %.4f, std %.4f%n",
+                dir, data.yTrain().length, data.yValid().length, data.yTest().length, scaler.mean(), scaler.std());
+        return data;
     }
 
     private static int train(Arguments args) throws IOException {
@@ -111,7 +166,7 @@ public final class Cli {
             if (run != null) {
                 run.requireNoSavedModel();
             }
-            model = SeedModels.create(settings.model());
+            model = SeedModels.create(settings.model(), args.string("activation", null));
         }
         try (model) {
             int initialEpoch = model.epochsTrained();
@@ -123,10 +178,7 @@ public final class Cli {
                 model.seed(args.longValue("seed", Sequential.DEFAULT_SEED));
                 model.compile("sparse_categorical_crossentropy", optimizerChecked(args.string("optimizer", "adam")), "accuracy");
             }
-            try (FashionMnist data = FashionMnist.load(dataDir)) {
-                StandardScaler scaler = scale(data);
-                System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d validation, %d test; pixels scaled by mean %.4f, std %.4f%n",
-                        dataDir, data.yTrain().length, data.yValid().length, data.yTest().length, scaler.mean(), scaler.std());
+            try (FashionMnist data = loadScaled(dataDir)) {
                 System.out.println("Kernels: " + KernelProvider.get().description());
                 model.summary();
                 FitOptions options = FitOptions.epochs(epochs).initialEpoch(initialEpoch).batchSize(settings.batchSize())
@@ -174,7 +226,7 @@ public final class Cli {
     }
 
     private static Sequential model(Arguments args) {
-        return SeedModels.create(args.string("model", "bn"));
+        return SeedModels.create(args.string("model", "bn"), args.string("activation", null));
     }
 
     private static String optimizerChecked(String name) {

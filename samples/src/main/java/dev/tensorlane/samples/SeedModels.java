@@ -16,6 +16,7 @@ public final class SeedModels {
         MODELS.put("bn-preact", BatchNormMlp::buildPreActivation);
         MODELS.put("selu", SeluMlp::build);
         MODELS.put("selu-alphadropout", SeluAlphaDropoutMlp::build);
+        MODELS.put("deep", () -> DeepMlp.build(DeepMlp.DEFAULT_ACTIVATION));
     }
 
     private SeedModels() {
@@ -28,6 +29,20 @@ public final class SeedModels {
             throw new IllegalArgumentException("unknown model '" + name + "'; choose one of: " + String.join(", ", MODELS.keySet()));
         }
         return factory.get();
+    }
+
+    /**
+     * A new model called {@code name}; {@code activation} (null for the default) picks the hidden
+     * activation of {@code deep}, the only model that takes one.
+     */
+    public static Sequential create(String name, String activation) {
+        if (activation == null) {
+            return create(name);
+        }
+        if (!name.equals("deep")) {
+            throw new IllegalArgumentException("--activation applies to --model deep only, not to '" + name + "'");
+        }
+        return DeepMlp.build(activation);
     }
 
     /** Every model name. */

@@ -46,7 +46,7 @@ class CliTest {
 
     @Test
     void unknownModel() {
-        assertFails(1, "unknown model 'nope'; choose one of: bn, bn-preact, selu, selu-alphadropout", "summary", "--model", "nope");
+        assertFails(1, "unknown model 'nope'; choose one of: bn, bn-preact, selu, selu-alphadropout, deep", "summary", "--model", "nope");
     }
 
     @Test
@@ -77,6 +77,36 @@ class CliTest {
     @Test
     void unknownCommand() {
         assertFails(2, "unknown command 'fly'", "fly");
+    }
+
+    @Test
+    void unknownActivationListsTheValidOnes() {
+        assertFails(1, "unknown activation 'mish' for the deep network; choose one of: linear, relu, elu, selu",
+                "summary", "--model", "deep", "--activation", "mish");
+        assertTrue(errors().contains("silu, prelu, rrelu"), errors());
+    }
+
+    @Test
+    void activationOnlyForTheDeepModel() {
+        assertFails(1, "--activation applies to --model deep only, not to 'bn'", "summary", "--model", "bn", "--activation", "elu");
+    }
+
+    @Test
+    void plotNeedsASubject() {
+        assertFails(2, "plot: say what to plot: 'plot activations [--out FILE]'", "plot");
+        assertFails(2, "plot activations: unknown option --size", "plot", "activations", "--size", "3");
+    }
+
+    @Test
+    void compareActivationsChecksItsOptions() {
+        assertFails(2, "compare-activations: --epochs must be at least 1, got 0", "compare-activations", "--epochs", "0");
+        assertFails(1, "does not exist", "compare-activations", "--data", "/nonexistent/fashion");
+    }
+
+    @Test
+    void deepSummaryWithAParameterisedLayer() {
+        assertEquals(0, Cli.run("summary", "--model", "deep", "--activation", "rrelu"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("r_re_lu_19 (RReLU)"));
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class LineChart extends Chart<LineChart> {
     private final List<Band> bands = new ArrayList<>();
     private Double xMin;
     private Double xMax;
+    private boolean integerXTicks;
 
     public LineChart(int width, int height) {
         super(width, height);
@@ -42,6 +43,12 @@ public final class LineChart extends Chart<LineChart> {
         requireRange("x", min, max);
         this.xMin = min;
         this.xMax = max;
+        return this;
+    }
+
+    /** Ticks only at whole numbers on the x axis (epochs, counts). */
+    public LineChart integerXTicks() {
+        this.integerXTicks = true;
         return this;
     }
 
@@ -128,7 +135,8 @@ public final class LineChart extends Chart<LineChart> {
     @Override
     protected void drawXAxis(Graphics2D g, Rectangle2D plot, Color grid, Color text) {
         Axis x = xAxis(plot);
-        List<Double> ticks = Ticks.between(x.min(), x.max(), Math.max(4, (int) (plot.getWidth() / 110)));
+        int target = Math.max(4, (int) (plot.getWidth() / 110));
+        List<Double> ticks = integerXTicks ? Ticks.integers(x.min(), x.max(), target) : Ticks.between(x.min(), x.max(), target);
         FontMetrics metrics = g.getFontMetrics();
         for (double t : ticks) {
             double px = x.toPixel(t);

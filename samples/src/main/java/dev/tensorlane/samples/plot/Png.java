@@ -21,9 +21,12 @@ public final class Png {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");
+        // Not Files.createTempFile: it makes the file owner-only (0600), and the rename would keep that.
+        // CREATE_NEW gives the usual permissions (0666 less the umask) and fails rather than reuse a name.
+        Path temporary = directory.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                  OutputStream out = Channels.newOutputStream(channel)) {
                 if (!ImageIO.write(image, "png", out)) {
                     throw new IOException("no PNG writer available for " + absolute);

@@ -32,6 +32,19 @@ final class Ticks {
         return ticks;
     }
 
+    /** Every integer in [min, max] (counts such as epochs), or {@link #between}'s ticks when there are more than {@code target}. */
+    static List<Double> integers(double min, double max, int target) {
+        List<Double> ticks = between(min, max, target);
+        if (ticks.size() > 1 && ticks.get(1) - ticks.get(0) >= 1) {
+            return ticks;
+        }
+        List<Double> whole = new ArrayList<>();
+        for (double t = Math.ceil(min); t <= max; t++) {
+            whole.add(t);
+        }
+        return whole;
+    }
+
     /** A tick label with no more decimals than the step needs: {@code 0.5}, {@code 10}, {@code 2.5e+06}. */
     static String label(double value, List<Double> ticks) {
         double step = ticks.size() > 1 ? Math.abs(ticks.get(1) - ticks.get(0)) : Math.abs(value);

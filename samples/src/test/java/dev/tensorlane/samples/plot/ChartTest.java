@@ -48,6 +48,11 @@ class ChartTest {
         try (var listing = Files.list(file.getParent())) {
             assertEquals(List.of(file), listing.toList(), "no temporary file left behind");
         }
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Path reference = Files.createFile(dir.resolve("reference"));
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file),
+                    "the PNG gets the permissions of any new file (not createTempFile's owner-only 0600)");
+        }
     }
 
     @Test
@@ -77,6 +82,14 @@ class ChartTest {
         assertEquals(List.of(-10.0, -7.5, -5.0, -2.5, 0.0, 2.5, 5.0, 7.5, 10.0), Ticks.between(-10, 10, 8));
         assertEquals("2.5", Ticks.label(2.5, Ticks.between(-10, 10, 8)));
         assertEquals("1", Ticks.label(1, List.of(0.0, 1.0)));
+    }
+
+    @Test
+    void integerTicksForCounts() {
+        assertEquals(List.of(1.0, 2.0, 3.0), Ticks.integers(1, 3, 10));
+        assertEquals(List.of(1.0), Ticks.integers(0.5, 1.5, 10));
+        assertEquals(List.of(0.0, 25.0, 50.0, 75.0, 100.0), Ticks.integers(0, 100, 4));
+        assertEquals("2", Ticks.label(2, Ticks.integers(1, 3, 10)));
     }
 
     private static int countColour(BufferedImage image, Color colour) {
