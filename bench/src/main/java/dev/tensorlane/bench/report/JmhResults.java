@@ -15,10 +15,13 @@ public final class JmhResults {
     private final String settings;
     private final String jvm;
 
-    private JmhResults(List<Result> results, String settings, String jvm) {
+    private final double iterationSeconds;
+
+    private JmhResults(List<Result> results, String settings, String jvm, double iterationSeconds) {
         this.results = results;
         this.settings = settings;
         this.jvm = jvm;
+        this.iterationSeconds = iterationSeconds;
     }
 
     /** Reads {@code file}; fails naming the file when it is not a JMH result array. */
@@ -35,6 +38,7 @@ public final class JmhResults {
         List<Result> results = new ArrayList<>();
         String settings = "";
         String jvm = "";
+        double iterationSeconds = Double.NaN;
         for (Object entry : entries) {
             Map<?, ?> run = (Map<?, ?>) entry;
             results.add(toResult(run));
@@ -44,9 +48,10 @@ public final class JmhResults {
                         + run.get("measurementTime") + " measurement, " + number(run.get("threads")) + " thread";
                 jvm = "JDK " + run.get("jdkVersion") + ", " + run.get("vmName") + " " + run.get("vmVersion")
                         + ", JMH " + run.get("jmhVersion");
+                iterationSeconds = seconds(String.valueOf(run.get("measurementTime")));
             }
         }
-        return new JmhResults(results, settings, jvm);
+        return new JmhResults(results, settings, jvm, iterationSeconds);
     }
 
     /** Every result, in the file's order. */
@@ -62,6 +67,34 @@ public final class JmhResults {
     /** JDK, VM and JMH versions. */
     public String jvm() {
         return jvm;
+    }
+
+    /** Length of one measurement iteration in seconds (NaN if JMH wrote a form this does not know). */
+    public double iterationSeconds() {
+        return iterationSeconds;
+    }
+
+    /** Parses JMH's time values: {@code "250 ms"}, {@code "1 s"}, {@code "500 us"}, {@code "1 min"}. */
+    static double seconds(String timeValue) {
+        String[] parts = timeValue.trim().split("\\s+");
+        if (parts.length != 2) {
+            return Double.NaN;
+        }
+        double amount;
+        try {
+            amount = Double.parseDouble(parts[0]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+        return switch (parts[1]) {
+            case "ns" -> amount * 1e-9;
+            case "us" -> amount * 1e-6;
+            case "ms" -> amount * 1e-3;
+            case "s" -> amount;
+            case "min" -> amount * 60;
+            case "hr" -> amount * 3600;
+            default -> Double.NaN;
+        };
     }
 
     private static Result toResult(Map<?, ?> run) {

@@ -1,5 +1,6 @@
 package dev.tensorlane.bench.report;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,32 @@ public final class ResultIndex {
         return results;
     }
 
-    /** The results of one suite, in run order. */
+    /**
+     * The results of one suite: by method, then by size (a shape's or GEMM's element count), then
+     * vector before scalar, then by the other parameters.
+     */
     public List<Result> suite(String suite) {
-        return results.stream().filter(r -> r.suite().equals(suite)).toList();
+        return results.stream().filter(r -> r.suite().equals(suite))
+                .sorted(Comparator.comparing(Result::method)
+                        .thenComparingLong(ResultIndex::size)
+                        .thenComparing(r -> r.param("impl").equals("scalar"))
+                        .thenComparing(r -> r.params().toString()))
+                .toList();
+    }
+
+    private static long size(Result r) {
+        long size = 1;
+        for (String value : r.params().values()) {
+            String dims = value.substring(value.indexOf(':') + 1);
+            if (dims.matches("\\d+(x\\d+)+")) {
+                for (String d : dims.split("x")) {
+                    size *= Long.parseLong(d);
+                }
+            } else if (value.matches("\\d+")) {
+                size *= Long.parseLong(value);
+            }
+        }
+        return size;
     }
 
     /** The result of {@code suite.method} with exactly these parameters. */
