@@ -35,16 +35,18 @@ class RooflineAndTrainStepBenchTest {
     @Test
     void trainStepIsDeterministicAndFinite() {
         for (String model : new String[]{"bn", "selu"}) {
-            float first = firstStepLoss(model);
-            assertEquals(first, firstStepLoss(model), model + ": same seed, same first-step loss");
+            float first = firstStepLoss(model, 1);
+            assertEquals(first, firstStepLoss(model, 1), model + ": same seed, same first-step loss");
+            assertEquals(first, firstStepLoss(model, 2), model + ": two threads, same first-step loss");
             assertTrue(first > 0 && first < 20, model + ": cross-entropy of 10 classes, got " + first);
         }
     }
 
-    private static float firstStepLoss(String model) {
+    private static float firstStepLoss(String model, int threads) {
         TrainStepBench bench = new TrainStepBench();
         bench.model = model;
         bench.batch = 32;
+        bench.threads = threads;
         bench.setUp();
         try {
             return bench.trainStep();
