@@ -222,10 +222,12 @@ public final class MarkdownReport {
         }
         out.append("Forward, loss, backward and Adam on one batch, through `Sequential.trainOnBatch` "
                 + "(which returns a new float[] of loss and accuracy: 24 B/op of its own).\n\n");
-        out.append("| model | batch | steps/s | samples/s | B/op |\n|---|---:|---:|---:|---:|\n");
+        out.append("| model | batch | threads | steps/s | samples/s | B/op |\n|---|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             double batch = Double.parseDouble(r.param("batch"));
+            String threads = r.param("threads").isEmpty() ? "1" : r.param("threads");
             out.append("| ").append(r.param("model")).append(" | ").append(r.param("batch"))
+                    .append(" | ").append(threads)
                     .append(" | ").append(Format.score(r.score(), r.error()))
                     .append(" | ").append(Format.number(r.score() * batch))
                     .append(" | ").append(Format.allocation(r)).append(" |\n");
