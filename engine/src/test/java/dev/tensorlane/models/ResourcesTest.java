@@ -126,10 +126,10 @@ class ResourcesTest {
                     };
                     results.add(pool.submit(job));
                 }
-                // Calls are serialized on the model, so each is a single-threaded call. The tolerance is
-                // not for races (a shared workspace written by two calls at once gives other rows'
-                // outputs, far off) but for the vector kernels' known last-bit changes when C2 compiles
-                // them mid-test (docs/ARCHITECTURE.md, "Known limit").
+                // Calls are serialized on the model, so each is a single-threaded call. The small
+                // tolerance is not for races (a shared workspace written by two calls at once gives
+                // other rows' outputs, far off) but guards against last-bit changes when C2 compiles a
+                // kernel mid-test, seen here before main made the SIMD kernels tier-independent.
                 for (Future<float[][]> f : results) {
                     float[][] out = f.get(60, TimeUnit.SECONDS);
                     for (int r = 0; r < 10; r += 2) {
