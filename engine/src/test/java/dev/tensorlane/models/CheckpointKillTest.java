@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class CheckpointKillTest {
 
-    /** 30, not 50: each kill starts a JVM and loads the checkpoint (about 0.9 s on two shared cores), and the test stays near 30 s. */
-    private static final int KILLS = 30;
+    /** The 50: each kill starts a JVM and loads the checkpoint (about 0.5–0.9 s on two cores). */
+    private static final int KILLS = 50;
     private static final long SEED = 99;
 
     @TempDir
