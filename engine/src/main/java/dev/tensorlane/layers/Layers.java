@@ -1,5 +1,7 @@
 package dev.tensorlane.layers;
 
+import dev.tensorlane.initializers.Initializer;
+import dev.tensorlane.initializers.Initializers;
 import dev.tensorlane.io.JsonException;
 import dev.tensorlane.io.JsonObject;
 
@@ -28,12 +30,33 @@ public final class Layers {
 
     static {
         register("Flatten", config -> new Flatten());
-        register("Dense", config -> new Dense(config.intValue("units"), config.string("activation", "linear")));
+        register("Dense", config -> {
+            refuseRegularizersAndConstraints(config, "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                    "kernel_constraint", "bias_constraint", "lora_rank");
+            return new Dense(config.intValue("units"), config.string("activation", "linear"),
+                    initializer(config, "kernel_initializer", Initializer.glorotUniform()),
+                    initializer(config, "bias_initializer", Initializer.zeros()),
+                    config.bool("use_bias", true));
+        });
         register("BatchNormalization", config -> {
-            if (config.has("axis") && config.number("axis") != -1) {
+            if (config.has("axis") && !isLastAxis(config.raw("axis"))) {
                 throw new JsonException(config.where() + ": field \"axis\" must be -1 (the feature axis), got " + config.raw("axis"));
             }
-            return new BatchNormalization((float) config.number("momentum", 0.99), (float) config.number("epsilon", 1e-3), null);
+            refuseRegularizersAndConstraints(config, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+            for (String unsupported : new String[]{"renorm", "synchronized"}) {
+                if (config.bool(unsupported, false)) {
+                    throw new JsonException(config.where() + ": BatchNormalization option \"" + unsupported + "\" is not supported");
+                }
+            }
+            if (config.has("virtual_batch_size") || config.has("adjustment")) {
+                throw new JsonException(config.where() + ": BatchNormalization options \"virtual_batch_size\" and \"adjustment\" are not supported");
+            }
+            return new BatchNormalization((float) config.number("momentum", 0.99), (float) config.number("epsilon", 1e-3),
+                    config.bool("center", true), config.bool("scale", true),
+                    initializer(config, "beta_initializer", Initializer.zeros()),
+                    initializer(config, "gamma_initializer", Initializer.ones()),
+                    initializer(config, "moving_mean_initializer", Initializer.zeros()),
+                    initializer(config, "moving_variance_initializer", Initializer.ones()), null);
         });
         register("Activation", config -> new Activation(config.string("activation")));
         register("Dropout", config -> new Dropout(config.number("rate")));
@@ -54,6 +77,32 @@ public final class Layers {
     }
 
     private Layers() {
+    }
+
+    /** The initializer at {@code field} (a name or a {@code {"class_name", "config"}} object), or {@code fallback}. */
+    private static Initializer initializer(JsonObject config, String field, Initializer fallback) {
+        return config.has(field) ? Initializers.fromConfig(config.raw(field), config.where() + ".\"" + field + "\"") : fallback;
+    }
+
+    /** Regularizers and constraints change training; this engine has none, so a non-null one is refused. */
+    private static void refuseRegularizersAndConstraints(JsonObject config, String... fields) {
+        for (String field : fields) {
+            if (config.has(field)) {
+                throw new JsonException(config.where() + ": field \"" + field + "\" is not supported (got " + config.raw(field)
+                        + "); only null is accepted");
+            }
+        }
+    }
+
+    /** -1, or a one-element list [-1] / [1] as Keras 2 writes BatchNormalization's axis for a flat input. */
+    private static boolean isLastAxis(Object axis) {
+        if (axis instanceof Number n) {
+            return n.doubleValue() == -1 || n.doubleValue() == 1;
+        }
+        if (axis instanceof java.util.List<?> list && list.size() == 1 && list.getFirst() instanceof Number n) {
+            return n.doubleValue() == -1 || n.doubleValue() == 1;
+        }
+        return false;
     }
 
     /** Registers (or replaces) the factory for {@code className}, Keras's class name of the layer. */

@@ -452,8 +452,10 @@ public final class Sequential implements AutoCloseable {
         }
         for (int i = 0; i < values.size(); i++) {
             Parameter p = weights.get(i);
-            if (values.get(i).length != p.size()) {
-                throw new IllegalArgumentException("setWeights: " + p.name() + " has " + p.size() + " values, got " + values.get(i).length);
+            if (values.get(i) == null || values.get(i).length != p.size()) {
+                throw new IllegalArgumentException("setWeights: model '" + name + "': weight " + i + ", " + p.name() + ", has shape "
+                        + Arrays.toString(p.shape()) + " (" + p.size() + " values), got "
+                        + (values.get(i) == null ? "null" : values.get(i).length + " values"));
             }
         }
         for (int i = 0; i < values.size(); i++) {
