@@ -59,8 +59,8 @@ public final class Layers {
                     initializer(config, "moving_variance_initializer", Initializer.ones()), null);
         });
         register("Activation", config -> new Activation(config.string("activation")));
-        register("Dropout", config -> new Dropout(config.number("rate")));
-        register("AlphaDropout", config -> new AlphaDropout(config.number("rate")));
+        register("Dropout", config -> new Dropout(noiseShapeRefused(config).number("rate")));
+        register("AlphaDropout", config -> new AlphaDropout(noiseShapeRefused(config).number("rate")));
         register("ReLU", config -> new ReLU(
                 config.has("max_value") && config.raw("max_value") != null ? config.number("max_value") : Double.POSITIVE_INFINITY,
                 config.number("negative_slope", 0), config.number("threshold", 0)));
@@ -82,6 +82,36 @@ public final class Layers {
     /** The initializer at {@code field} (a name or a {@code {"class_name", "config"}} object), or {@code fallback}. */
     private static Initializer initializer(JsonObject config, String field, Initializer fallback) {
         return config.has(field) ? Initializers.fromConfig(config.raw(field), config.where() + ".\"" + field + "\"") : fallback;
+    }
+
+    /**
+     * Accepts a layer's {@code dtype} when it is float32: absent, {@code "float32"}, or a Keras 3
+     * {@code {"class_name": "DTypePolicy", "config": {"name": "float32"}}} object (Keras 2's
+     * {@code Policy} too); refuses any other (mixed_float16, float64, ...) naming it.
+     */
+    public static void checkDtype(JsonObject config) {
+        if (!config.has("dtype")) {
+            return;
+        }
+        Object dtype = config.raw("dtype");
+        String name;
+        if (dtype instanceof String s) {
+            name = s;
+        } else {
+            JsonObject policy = JsonObject.of(dtype, config.where() + ".dtype");
+            name = policy.has("config") ? policy.object("config").string("name", "float32") : policy.string("name", "float32");
+        }
+        if (!name.equals("float32")) {
+            throw new JsonException(config.where() + ": dtype \"" + name + "\" is not supported; this engine computes in float32 only");
+        }
+    }
+
+    /** A dropout's noise_shape (masks shared across axes) is not supported; its seed is ignored (the model's generator draws). */
+    private static JsonObject noiseShapeRefused(JsonObject config) {
+        if (config.has("noise_shape")) {
+            throw new JsonException(config.where() + ": field \"noise_shape\" is not supported (got " + config.raw("noise_shape") + ")");
+        }
+        return config;
     }
 
     /** Regularizers and constraints change training; this engine has none, so a non-null one is refused. */
@@ -126,6 +156,10 @@ public final class Layers {
         if (factory == null) {
             throw new JsonException(config.where() + ": unknown layer class_name \"" + className + "\"; known: "
                     + String.join(", ", knownClassNames()));
+        }
+        checkDtype(config);
+        if (config.has("trainable") && !config.bool("trainable", true)) {
+            throw new JsonException(config.where() + ": \"trainable\": false (a frozen layer) is not supported");
         }
         Layer layer;
         try {
