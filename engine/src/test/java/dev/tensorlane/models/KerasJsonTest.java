@@ -70,7 +70,7 @@ class KerasJsonTest {
             Dense second = (Dense) loaded.layers().get(3);
             assertFalse(second.useBias());
             assertEquals(2.0, ((VarianceScaling) second.kernelInitializer()).scale());
-            assertEquals(0.05, ((AlphaDropout) loaded.layers().get(2)).rate(), 1e-12);
+            assertEquals(0.05, ((AlphaDropout) loaded.layers().get(2)).rate(), 1e-7);
             // and it trains: compile and one step
             loaded.compile("sparse_categorical_crossentropy", "sgd", "accuracy");
             try (var x = dev.tensorlane.tensor.Tensor.zeros(4, 28, 28)) {
