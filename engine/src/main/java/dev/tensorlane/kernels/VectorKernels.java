@@ -597,9 +597,28 @@ public final class VectorKernels implements PartitionableKernels {
 
     /** {@code scale * (x > 0 ? x : alpha * expm1(x))}; expm1 keeps small negative inputs exact. */
     private static FloatVector eluValue(FloatVector x, float alpha, float scale) {
-        // expm1 only where x ≤ 0: for large x the JDK's expm1 overflows on a slow path (x ≥ 87: ~20×)
-        FloatVector negative = x.min(0f).lanewise(VectorOperators.EXPM1).mul(alpha);
+        FloatVector negative = expm1NonPositive(x.min(0f)).mul(alpha);
         return negative.blend(x, x.compare(VectorOperators.GT, 0f)).mul(scale);
+    }
+
+    /**
+     * {@code expm1(t)} for t ≤ 0 in plain arithmetic, not {@code VectorOperators.EXPM1}: the JDK's
+     * intrinsic and its interpreter fallback round differently, so results depended on when the JIT
+     * compiled the kernel and training was not reproducible run to run. For |t| < 1/2 the Taylor
+     * polynomial {@code t·(1 + t/2! + … + t⁷/8!)} (remainder below 2e-8 relative); below, {@code exp(t) − 1}
+     * with the input clamped at −64, where expm1 is −1 in float anyway.
+     */
+    private static FloatVector expm1NonPositive(FloatVector t) {
+        FloatVector p = t.fma(FloatVector.broadcast(SPECIES, 1f / 40320f), FloatVector.broadcast(SPECIES, 1f / 5040f));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 720f));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 120f));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 24f));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 6f));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, 0.5f));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f));
+        FloatVector near = p.mul(t);
+        FloatVector far = exp(t.max(EXP_FLUSH_BELOW)).sub(1f);
+        return near.blend(far, t.compare(VectorOperators.LT, -0.5f));
     }
 
     @Override
@@ -1135,14 +1154,18 @@ public final class VectorKernels implements PartitionableKernels {
 
     /** {@code y = exp(x - max)}, returns Σ y. */
     private static float expShiftedAndSum(MemorySegment x, MemorySegment y, long row, int cols, float max) {
-        FloatVector sum = FloatVector.zero(SPECIES);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
             FloatVector e = flushedExp(load(x, row + j * FB, valid).sub(max));
             e.intoMemorySegment(y, row + j * FB, ORDER, valid);
-            sum = sum.add(e, valid);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        // summed in column order: reduceLanes(ADD) adds lanes in a different order before and after
+        // C2 compiles it, which made training results depend on JIT timing
+        float sum = 0f;
+        for (int j = 0; j < cols; j++) {
+            sum += get(y, row / FB + j); // row is a byte offset
+        }
+        return sum;
     }
 
     private static void scaleRow(MemorySegment y, long row, int cols, float factor) {
