@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #large}: 1024×1024×1024 in each form, vector only (the scalar triple loop takes
  *       seconds per op there).</li>
  * </ul>
- * These measure one thread ({@code VectorKernels} itself); {@link TrainStepBench}'s {@code threads}
- * parameter measures the worker pool's row split of the same GEMMs inside a training step.
+ * The seed shapes measure one thread ({@code VectorKernels} itself); the 1024³ cases take a
+ * {@code threads} parameter (1, 2): the worker pool splits C's rows of A·B and Aᵀ·B between the
+ * threads (A·Bᵀ is not split). {@link TrainStepBench}'s {@code threads} covers the seed shapes
+ * inside a training step.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -70,11 +72,15 @@ public class GemmBench {
         @Param({"ab:1024x1024x1024", "atb:1024x1024x1024", "abt:1024x1024x1024"})
         public String gemm;
 
+        /** Threads of the worker pool the kernels split C's rows over (A·Bᵀ stays on one). */
+        @Param({"1", "2"})
+        public int threads;
+
         GemmOperands operands;
 
         @Setup(Level.Trial)
         public void setUp() {
-            operands = new GemmOperands(GemmCase.parse(gemm), KernelChoice.of("vector"));
+            operands = new GemmOperands(GemmCase.parse(gemm), KernelChoice.of("vector").withThreads(threads));
         }
 
         @TearDown(Level.Trial)

@@ -2,6 +2,7 @@ package dev.tensorlane.bench;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
@@ -31,10 +32,12 @@ class GemmBenchMatchesScalarTest {
 
     /** The scalar triple loop takes seconds at 1024³, so 64 random entries of C are checked in double instead. */
     @ParameterizedTest
-    @ValueSource(strings = {"ab:1024x1024x1024", "atb:1024x1024x1024", "abt:1024x1024x1024"})
-    void largeShapes(String gemm) {
+    @CsvSource({"ab:1024x1024x1024,1", "atb:1024x1024x1024,1", "abt:1024x1024x1024,1",
+            "ab:1024x1024x1024,2", "atb:1024x1024x1024,2"})
+    void largeShapes(String gemm, int threads) {
         GemmBench.LargeShapes state = new GemmBench.LargeShapes();
         state.gemm = gemm;
+        state.threads = threads;
         state.setUp();
         try {
             MemorySegment c = new GemmBench().large(state);

@@ -38,6 +38,20 @@ public final class Idx {
     }
 
     /**
+     * As {@link #readImages(Path)} for the bytes of an IDX file (raw or gzip) already in memory;
+     * {@code name} names them in errors.
+     */
+    public static Tensor readImages(byte[] bytes, String name) throws IOException {
+        IdxContent images = IdxReader.read(bytes, Path.of(name), 3, "images: count, rows, columns");
+        return images.toTensor(0, images.count());
+    }
+
+    /** As {@link #readLabels(Path)} for the bytes of an IDX file already in memory; {@code name} names them in errors. */
+    public static int[] readLabels(byte[] bytes, String name) throws IOException {
+        return IdxReader.read(bytes, Path.of(name), 1, "labels: count").toUnsignedInts();
+    }
+
+    /**
      * Writes {@code n} images of {@code rows × cols} unsigned-byte pixels ({@code pixels} holds
      * exactly {@code n * rows * cols} bytes, row-major) as an IDX file, gzip-compressed if asked.
      * The file is written under a temporary name in the same directory and renamed atomically.

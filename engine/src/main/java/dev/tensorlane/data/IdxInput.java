@@ -1,6 +1,7 @@
 package dev.tensorlane.data;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,15 @@ final class IdxInput implements AutoCloseable {
 
     /** Opens {@code file}, detecting gzip by its first two bytes. */
     static IdxInput open(Path file) throws IOException {
-        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
+        return wrap(file, new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES));
+    }
+
+    /** The IDX stream held in {@code bytes}; {@code name} names it in errors. */
+    static IdxInput of(byte[] bytes, Path name) throws IOException {
+        return wrap(name, new BufferedInputStream(new ByteArrayInputStream(bytes), BUFFER_BYTES));
+    }
+
+    private static IdxInput wrap(Path file, BufferedInputStream raw) throws IOException {
         try {
             raw.mark(2);
             boolean gzip = raw.read() == GZIP_MAGIC_1 && raw.read() == GZIP_MAGIC_2;

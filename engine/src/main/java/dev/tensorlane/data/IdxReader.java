@@ -20,7 +20,16 @@ final class IdxReader {
      * dimensions (named by {@code dimensionNames} in errors) followed by exactly the data they declare.
      */
     static IdxContent read(Path file, int dimensionCount, String dimensionNames) throws IOException {
-        try (IdxInput in = IdxInput.open(file)) {
+        return read(IdxInput.open(file), dimensionCount, dimensionNames);
+    }
+
+    /** As {@link #read(Path, int, String)} for a file's bytes already in memory. */
+    static IdxContent read(byte[] bytes, Path name, int dimensionCount, String dimensionNames) throws IOException {
+        return read(IdxInput.of(bytes, name), dimensionCount, dimensionNames);
+    }
+
+    private static IdxContent read(IdxInput input, int dimensionCount, String dimensionNames) throws IOException {
+        try (IdxInput in = input) {
             IdxHeader header = IdxHeader.read(in, dimensionCount, dimensionNames);
             return new IdxContent(header, readData(in, header));
         }

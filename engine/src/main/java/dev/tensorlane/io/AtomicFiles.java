@@ -57,6 +57,17 @@ public final class AtomicFiles {
         forceDirectory(dir);
     }
 
+    /** Renames {@code source} over {@code target} atomically (same directory) and forces the directory entry. */
+    public static void rename(Path source, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        try {
+            Files.move(source, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot atomically rename " + source + " to " + absolute + ": " + e.getMessage(), e);
+        }
+        forceDirectory(absolute.getParent());
+    }
+
     /** Makes the rename itself durable. Linux allows opening a directory to fsync it; other systems refuse, harmlessly. */
     private static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -1,5 +1,8 @@
 package dev.tensorlane.io;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +15,8 @@ import java.util.Map;
  * {@code Map<String, Object>}s, arrays {@code List<Object>}s, numbers {@code Long} when they are
  * integers that fit and {@code Double} otherwise, then {@code String}, {@code Boolean} and
  * {@code null}. It refuses what RFC 8259 refuses (trailing commas, leading zeros, NaN, comments,
- * control characters in strings, trailing content) and duplicate keys; every error names the
+ * control characters in strings, trailing content), malformed UTF-8 in strings, duplicate keys and
+ * nesting deeper than 512; every error names the
  * source and the byte offset.
  */
 public final class JsonReader {
@@ -145,7 +149,7 @@ public final class JsonReader {
             }
             int b = bytes[pos] & 0xff;
             if (b == '"') {
-                out.append(new String(bytes, runStart, pos - runStart, StandardCharsets.UTF_8));
+                out.append(utf8(runStart, pos));
                 pos++;
                 return out.toString();
             }
@@ -153,13 +157,26 @@ public final class JsonReader {
                 throw error("control character 0x" + Integer.toHexString(b) + " in a string (escape it)");
             }
             if (b == '\\') {
-                out.append(new String(bytes, runStart, pos - runStart, StandardCharsets.UTF_8));
+                out.append(utf8(runStart, pos));
                 pos++;
                 out.append(escape());
                 runStart = pos;
                 continue;
             }
             pos++;
+        }
+    }
+
+    /** Bytes {@code [from, to)} as UTF-8, refusing malformed sequences (RFC 8259 requires UTF-8). */
+    private String utf8(int from, int to) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+        } catch (CharacterCodingException e) {
+            pos = from;
+            throw error("string is not valid UTF-8");
         }
     }
 

@@ -26,10 +26,11 @@ public final class SafetensorsFile {
 
     /** A header entry: offsets are relative to the start of the data section. */
     public record Entry(String name, String dtype, int[] shape, long begin, long end) {
+        /** Number of elements; saturates at Long.MAX_VALUE (such a tensor never fits its offsets). */
         public long elements() {
             long n = 1;
             for (int d : shape) {
-                n *= d;
+                n = d == 0 ? 0 : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
             }
             return n;
         }
@@ -139,9 +140,9 @@ public final class SafetensorsFile {
                         + " must be two integers [begin, end] with 0 <= begin <= end");
             }
             Entry e = new Entry(name, dtype, shape, begin, end);
-            if (e.elements() * width != end - begin) {
+            if (e.elements() > Long.MAX_VALUE / width || e.elements() * width != end - begin) {
                 throw new SafetensorsFormatException(file, -1, "tensor '" + name + "': " + dtype + " shape "
-                        + Arrays.toString(shape) + " needs " + e.elements() * width + " bytes but data_offsets span " + (end - begin));
+                        + Arrays.toString(shape) + " needs " + (e.elements() > Long.MAX_VALUE / width ? "more than 2^63" : e.elements() * width) + " bytes but data_offsets span " + (end - begin));
             }
             return e;
         } catch (JsonException e) {
@@ -197,8 +198,8 @@ public final class SafetensorsFile {
         return e;
     }
 
-    /** Copies F32 tensor {@code name} into {@code target} (native order), checking its shape is {@code expectedShape}. */
-    public void copyInto(String name, int[] expectedShape, MemorySegment target) throws SafetensorsFormatException {
+    /** Checks that tensor {@code name} exists, is F32 and has shape {@code expectedShape}, without copying it. */
+    public Entry check(String name, int[] expectedShape) throws SafetensorsFormatException {
         Entry e = entry(name);
         if (!e.dtype().equals("F32")) {
             throw new SafetensorsFormatException(file, -1, "tensor '" + name + "' has dtype " + e.dtype() + "; only F32 is read");
@@ -206,6 +207,15 @@ public final class SafetensorsFile {
         if (!Arrays.equals(e.shape(), expectedShape)) {
             throw new SafetensorsFormatException(file, -1, "tensor '" + name + "' has shape " + Arrays.toString(e.shape())
                     + " but the model expects " + Arrays.toString(expectedShape));
+        }
+        return e;
+    }
+
+    /** Copies F32 tensor {@code name} into {@code target} (native order), checking its shape is {@code expectedShape}. */
+    public void copyInto(String name, int[] expectedShape, MemorySegment target) throws SafetensorsFormatException {
+        Entry e = check(name, expectedShape);
+        if (target.byteSize() < e.elements() * Float.BYTES) {
+            throw new IllegalArgumentException("target of " + target.byteSize() + " bytes cannot hold tensor '" + name + "'");
         }
         MemorySegment.copy(MemorySegment.ofArray(bytes), Safetensors.FLOAT_LE, dataStart + e.begin(),
                 target, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, e.elements());

@@ -243,12 +243,17 @@ public abstract class Layer {
         return arena.allocate(Math.max(floats, 1) * Float.BYTES, dev.tensorlane.tensor.Tensor.ALIGNMENT);
     }
 
+    /** Values per sample of {@code shape}; an {@link IllegalArgumentException} when that exceeds an int. */
     protected static int product(int[] shape) {
         long p = 1;
         for (int d : shape) {
             p *= d;
+            if (p > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + formatShape(shape) + " holds more than "
+                        + Integer.MAX_VALUE + " values per sample");
+            }
         }
-        return Math.toIntExact(p);
+        return (int) p;
     }
 
     private <T> T requireConfigured(T value) {

@@ -38,6 +38,7 @@ final class ModelFiles {
     static final String MODEL_JSON = "model.json";
     static final String WEIGHTS = "model.safetensors";
     static final String TRAINING_STATE = "training_state.safetensors";
+    static final String PENDING_STATE = ".training_state.safetensors.pending";
 
     private static final String FORMAT = "tensorlane";
 
@@ -58,19 +59,40 @@ final class ModelFiles {
     }
 
     static void loadWeights(Sequential model, Path file) throws IOException {
-        SafetensorsFile weights = SafetensorsFile.read(file);
+        loadWeights(model, SafetensorsFile.read(file));
+    }
+
+    /**
+     * All or nothing: every name, dtype and shape is checked before the first weight is copied, so
+     * a file that does not fit leaves the model's weights exactly as they were.
+     */
+    static void loadWeights(Sequential model, SafetensorsFile weights) throws IOException {
         List<String> expected = model.weights().stream().map(Parameter::name).toList();
-        requireSameNames(file, "weights", expected, weights.entries().keySet());
+        requireSameNames(weights.file(), "weights", expected, weights.entries().keySet());
+        for (Parameter p : model.weights()) {
+            weights.check(p.name(), p.shape());
+        }
         for (Parameter p : model.weights()) {
             weights.copyInto(p.name(), p.shape(), p.value());
         }
     }
 
+    /**
+     * Saves so that a crash at any moment leaves a directory that loads (the previous save or this
+     * one): the training state goes to {@value #PENDING_STATE} first (written and forced), then the
+     * weights are renamed into place, then the pending state is renamed over the old one. A crash
+     * between the two renames leaves new weights beside the old state, and {@link #load} then takes
+     * the pending state, which carries the weights' optimizer step.
+     */
     static void save(Sequential model, Path dir) throws IOException {
         Files.createDirectories(dir);
-        saveWeights(model, dir.resolve(WEIGHTS));
         if (model.optimizer() != null) {
-            saveTrainingState(model, dir.resolve(TRAINING_STATE));
+            Path pending = dir.resolve(PENDING_STATE);
+            saveTrainingState(model, pending);
+            saveWeights(model, dir.resolve(WEIGHTS));
+            AtomicFiles.rename(pending, dir.resolve(TRAINING_STATE));
+        } else {
+            saveWeights(model, dir.resolve(WEIGHTS));
         }
         AtomicFiles.writeString(dir.resolve(MODEL_JSON), model.toJson() + "\n");
     }
@@ -88,7 +110,7 @@ final class ModelFiles {
         try {
             Path statePath = dir.resolve(TRAINING_STATE);
             if (Files.exists(statePath)) {
-                SafetensorsFile state = SafetensorsFile.read(statePath);
+                SafetensorsFile state = stateMatchingWeights(dir, SafetensorsFile.read(statePath));
                 JsonObject trainingConfig = metadataJson(state, "training_config");
                 JsonObject optimizerEntry = trainingConfig.object("optimizer_config");
                 Optimizer optimizer = Optimizers.fromConfig(optimizerEntry.string("class_name"), optimizerEntry.object("config"));
@@ -139,7 +161,35 @@ final class ModelFiles {
         }
         optimizer.setIterations(metadataLong(state, "iterations"));
         model.restoreRandomState(metadataLong(state, "random_state"));
-        model.setEpochsTrained(Math.toIntExact(metadataLong(state, "epochs_trained")));
+        long epochs = metadataLong(state, "epochs_trained");
+        long step = metadataLong(state, "iterations");
+        if (epochs < 0 || epochs > Integer.MAX_VALUE || step < 0) {
+            throw new SafetensorsFormatException(state.file(), -1, "__metadata__ epochs_trained " + epochs + " and iterations "
+                    + step + " must be non-negative (epochs_trained at most " + Integer.MAX_VALUE + ")");
+        }
+        model.setEpochsTrained((int) epochs);
+    }
+
+    /**
+     * The training state to load: {@code state}, unless a crash between {@link #save}'s two renames
+     * left new weights beside it, in which case the pending state of that save (same step) is taken.
+     */
+    private static SafetensorsFile stateMatchingWeights(Path dir, SafetensorsFile state) throws IOException {
+        Path pendingPath = dir.resolve(PENDING_STATE);
+        if (!Files.isRegularFile(pendingPath)) {
+            return state;
+        }
+        String weightsStep = SafetensorsFile.read(dir.resolve(WEIGHTS)).metadata().get("iterations");
+        if (weightsStep == null || weightsStep.equals(state.metadata().get("iterations"))) {
+            return state;
+        }
+        SafetensorsFile pending;
+        try {
+            pending = SafetensorsFile.read(pendingPath);
+        } catch (IOException e) {
+            return state; // an unfinished pending file from an interrupted save: checkSameSave reports the mismatch
+        }
+        return weightsStep.equals(pending.metadata().get("iterations")) ? pending : state;
     }
 
     /** The weights and the training state must come from the same save. */

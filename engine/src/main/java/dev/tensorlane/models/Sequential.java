@@ -7,11 +7,13 @@ import dev.tensorlane.kernels.Kernels;
 import dev.tensorlane.layers.Layer;
 import dev.tensorlane.layers.LayerContext;
 import dev.tensorlane.layers.Parameter;
+import dev.tensorlane.io.SafetensorsFile;
 import dev.tensorlane.losses.Loss;
 import dev.tensorlane.losses.Losses;
 import dev.tensorlane.metrics.Accuracy;
 import dev.tensorlane.optimizers.Optimizer;
 import dev.tensorlane.optimizers.Optimizers;
+import dev.tensorlane.tensor.NativeMemory;
 import dev.tensorlane.tensor.Tensor;
 
 import java.lang.foreign.Arena;
@@ -45,7 +47,12 @@ import java.util.Set;
  * <p>Weights, optimizer state and per-batch workspaces live in native memory owned by the model;
  * {@link #close()} frees them, after which every call throws {@link IllegalStateException}. The
  * model's seeded generator ({@link #DEFAULT_SEED} unless {@link #seed(long)} says otherwise) makes
- * initial weights, shuffling and dropout masks reproducible. A model is not safe for concurrent use.
+ * initial weights, shuffling and dropout masks reproducible. The model's public methods that use
+ * its weights or workspaces ({@code fit}, {@code trainOnBatch}, {@code evaluate}, {@code predict},
+ * saving, loading, {@code close}) synchronize on the model: calls from several threads run one at a
+ * time, so each returns exactly its single-threaded result (a model never runs two batches at once;
+ * use one model per thread for parallel inference). Inputs must be finite: NaN or infinite values
+ * in {@code x} are refused with an {@link IllegalArgumentException} naming the first one.
  */
 public final class Sequential implements AutoCloseable {
 
@@ -221,13 +228,13 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Creates every layer's weights from the model's seeded generator (compile and predict do it when needed). */
-    public void build() {
+    public synchronized void build() {
         requireOpen();
         requireLayers();
         if (isBuilt()) {
             return;
         }
-        weightArena = Arena.ofShared();
+        weightArena = NativeMemory.newArena();
         LayerContext context = new LayerContext(kernels, random, weightArena);
         needsInputGradient = new boolean[layers.size()];
         boolean trainableBefore = false;
@@ -252,7 +259,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Compiles with optimizer and loss objects; metrics by name ({@code "accuracy"}). */
-    public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+    public synchronized void compile(Loss loss, Optimizer optimizer, String... metrics) {
         requireOpen();
         for (String metric : metrics) {
             if (!metric.equals("accuracy") && !metric.equals("acc")) {
@@ -305,7 +312,7 @@ public final class Sequential implements AutoCloseable {
         return fit(x, null, y, FitOptions.epochs(epochs));
     }
 
-    private History fit(Tensor x, int[] y, Tensor targets, FitOptions options) {
+    private synchronized History fit(Tensor x, int[] y, Tensor targets, FitOptions options) {
         requireCompiled("fit");
         if (options.epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be >= 0, got " + options.epochs);
@@ -415,7 +422,7 @@ public final class Sequential implements AutoCloseable {
         return trainOnBatch(x, null, y);
     }
 
-    private float[] trainOnBatch(Tensor x, int[] y, Tensor targets) {
+    private synchronized float[] trainOnBatch(Tensor x, int[] y, Tensor targets) {
         requireCompiled("trainOnBatch");
         checkData("trainOnBatch", x, y, targets);
         int rows = x.rows();
@@ -471,14 +478,14 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Keras's {@code get_weights()}: a copy of every weight's values, in {@link #weights()} order. */
-    public List<float[]> getWeights() {
+    public synchronized List<float[]> getWeights() {
         requireOpen();
         build();
         return weights.stream().map(p -> p.value().toArray(ValueLayout.JAVA_FLOAT)).toList();
     }
 
     /** Keras's {@code set_weights()}: values for every weight, in {@link #weights()} order and sizes. */
-    public void setWeights(List<float[]> values) {
+    public synchronized void setWeights(List<float[]> values) {
         requireOpen();
         build();
         if (values.size() != weights.size()) {
@@ -522,17 +529,27 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Writes every weight to a safetensors file, Keras's names as keys and {@link #toJson()} in its metadata (built models only). */
-    public void saveWeights(Path file) throws IOException {
+    public synchronized void saveWeights(Path file) throws IOException {
         requireOpen();
         build();
         ModelFiles.saveWeights(this, file);
     }
 
-    /** Reads every weight from a safetensors file; names and shapes must match this model's exactly. */
-    public void loadWeights(Path file) throws IOException {
+    /**
+     * Reads every weight from a safetensors file; names and shapes must match this model's exactly.
+     * All or nothing: when the file does not fit, the exception names the problem and the weights are unchanged.
+     */
+    public synchronized void loadWeights(Path file) throws IOException {
         requireOpen();
         build();
         ModelFiles.loadWeights(this, file);
+    }
+
+    /** As {@link #loadWeights(Path)} for a safetensors file's bytes already in memory; {@code name} names them in errors. */
+    public synchronized void loadWeights(byte[] bytes, String name) throws IOException {
+        requireOpen();
+        build();
+        ModelFiles.loadWeights(this, SafetensorsFile.parse(Path.of(name), bytes));
     }
 
     /**
@@ -541,7 +558,7 @@ public final class Sequential implements AutoCloseable {
      * (optimizer state and config, loss, metrics, the generator's state and the epochs trained), so
      * that {@link #load} and a further {@code fit} continue exactly where this one stopped.
      */
-    public void save(Path dir) throws IOException {
+    public synchronized void save(Path dir) throws IOException {
         requireOpen();
         build();
         ModelFiles.save(this, dir);
@@ -673,7 +690,7 @@ public final class Sequential implements AutoCloseable {
         return evaluate(x, null, y);
     }
 
-    private float[] evaluate(Tensor x, int[] y, Tensor targets) {
+    private synchronized float[] evaluate(Tensor x, int[] y, Tensor targets) {
         requireCompiled("evaluate");
         checkData("evaluate", x, y, targets);
         ensureWorkspace(inferenceRows(x));
@@ -702,7 +719,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Keras's {@code predict}: the model's outputs for every sample, in a new tensor the caller closes. */
-    public Tensor predict(Tensor x) {
+    public synchronized Tensor predict(Tensor x) {
         requireOpen();
         build();
         checkInputShape("predict", x);
@@ -738,7 +755,7 @@ public final class Sequential implements AutoCloseable {
         if (workspaceArena != null) {
             workspaceArena.close();
         }
-        workspaceArena = Arena.ofShared();
+        workspaceArena = NativeMemory.newArena();
         for (Layer layer : layers) {
             layer.allocateWorkspace(workspaceArena, rows);
         }
@@ -808,10 +825,25 @@ public final class Sequential implements AutoCloseable {
         }
         int[] shape = x.shape();
         int[] expected = inputShape();
+        checkFinite(call, x);
         if (shape.length == 0 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), expected)) {
             throw new IllegalArgumentException(call + ": x has shape " + Arrays.toString(shape) + " but model '" + name
                     + "' expects (samples" + Arrays.stream(expected).mapToObj(d -> ", " + d).reduce("", String::concat)
                     + ") as its first layer " + layers.getFirst().describe() + " declares");
+        }
+    }
+
+    /** Refuses NaN and infinite inputs, naming the first one: they would only turn every output and weight into NaN. */
+    private static void checkFinite(String call, Tensor x) {
+        MemorySegment data = x.segment();
+        long n = x.size();
+        for (long i = 0; i < n; i++) {
+            float v = data.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            if (!Float.isFinite(v)) {
+                int rowSize = Math.max(x.rowSize(), 1);
+                throw new IllegalArgumentException(call + ": x holds " + v + " at flat index " + i + " (sample "
+                        + i / rowSize + ", feature " + i % rowSize + "); inputs must be finite");
+            }
         }
     }
 
@@ -836,7 +868,7 @@ public final class Sequential implements AutoCloseable {
 
     /** Frees the weights, optimizer state and workspaces. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

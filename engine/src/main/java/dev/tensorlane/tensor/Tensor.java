@@ -43,7 +43,7 @@ public final class Tensor implements AutoCloseable {
     /** A zero-filled tensor that owns its memory; {@link #close()} frees it. */
     public static Tensor zeros(int... shape) {
         long size = checkedSize(shape);
-        Arena arena = Arena.ofShared();
+        Arena arena = NativeMemory.newArena();
         MemorySegment data = arena.allocate(Math.max(size, 1) * Float.BYTES, ALIGNMENT).asSlice(0, size * Float.BYTES);
         return new Tensor(shape.clone(), data, arena);
     }
