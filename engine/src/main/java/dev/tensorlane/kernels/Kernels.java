@@ -246,6 +246,45 @@ public interface Kernels {
     /** Number of rows whose arg-max (first maximum) equals the label. */
     int countCorrect(MemorySegment p, int[] labels, int rows, int cols);
 
+    // ------------------------------------------------------------------ losses on float targets
+
+    /** {@code Σ (p[i] − t[i])²} over n elements (mean squared error's numerator), summed in double. */
+    double squaredErrorSum(MemorySegment p, MemorySegment t, long n);
+
+    /** {@code Σ |p[i] − t[i]|} over n elements (mean absolute error's numerator). */
+    double absoluteErrorSum(MemorySegment p, MemorySegment t, long n);
+
+    /**
+     * {@code dp[i] = (p[i] − t[i])·scale}: mean squared error's gradient (scale {@code 2/(rows·cols)})
+     * and, after a softmax, categorical crossentropy's fused {@code dlogits} (scale {@code 1/rows}).
+     */
+    void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale);
+
+    /** Mean absolute error's gradient: {@code dp[i] = sign(p[i] − t[i])·scale}, 0 where they are equal. */
+    void absoluteErrorBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale);
+
+    /**
+     * Binary crossentropy on probabilities, Keras's: {@code Σ −(t·log c + (1 − t)·log(1 − c))} with
+     * {@code c = clip(p, eps, 1 − eps)}.
+     */
+    double binaryCrossEntropySum(MemorySegment p, MemorySegment t, long n, float eps);
+
+    /** Its gradient: {@code dp = scale·((1 − t)/(1 − p) − t/p)} where p lies inside the clip, else 0. */
+    void binaryCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float eps, float scale);
+
+    /**
+     * Categorical crossentropy on probabilities, Keras's: each row is normalised
+     * ({@code q = p / Σ_row p}), clipped to {@code [eps, 1 − eps]}, and the rows' {@code −Σ t·log q} summed.
+     */
+    double categoricalCrossEntropySum(MemorySegment p, MemorySegment t, int rows, int cols, float eps);
+
+    /**
+     * Its gradient through the normalisation and the clip, per row with {@code S = Σ p} and
+     * {@code U = Σ t} over the unclipped elements: {@code dp[j] = scale·(U − [unclipped]·t[j]/q[j]) / S}.
+     */
+    void categoricalCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, int rows, int cols,
+                                         float eps, float scale);
+
     // ------------------------------------------------------------------ optimizers
 
     /**

@@ -429,6 +429,47 @@ final class ParallelKernels implements Kernels {
     }
 
     @Override
+    public double squaredErrorSum(MemorySegment p, MemorySegment t, long n) {
+        return base.squaredErrorSum(p, t, n);
+    }
+
+    @Override
+    public double absoluteErrorSum(MemorySegment p, MemorySegment t, long n) {
+        return base.absoluteErrorSum(p, t, n);
+    }
+
+    @Override
+    public void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
+        base.differenceScaled(p, t, dp, n, scale);
+    }
+
+    @Override
+    public void absoluteErrorBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
+        base.absoluteErrorBackward(p, t, dp, n, scale);
+    }
+
+    @Override
+    public double binaryCrossEntropySum(MemorySegment p, MemorySegment t, long n, float eps) {
+        return base.binaryCrossEntropySum(p, t, n, eps);
+    }
+
+    @Override
+    public void binaryCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float eps, float scale) {
+        base.binaryCrossEntropyBackward(p, t, dp, n, eps, scale);
+    }
+
+    @Override
+    public double categoricalCrossEntropySum(MemorySegment p, MemorySegment t, int rows, int cols, float eps) {
+        return base.categoricalCrossEntropySum(p, t, rows, cols, eps);
+    }
+
+    @Override
+    public void categoricalCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, int rows, int cols,
+                                                float eps, float scale) {
+        base.categoricalCrossEntropyBackward(p, t, dp, rows, cols, eps, scale);
+    }
+
+    @Override
     public double sparseCrossEntropy(MemorySegment p, int[] labels, int rows, int cols, float eps) {
         return base.sparseCrossEntropy(p, labels, rows, cols, eps);
     }

@@ -555,6 +555,119 @@ public final class ScalarKernels implements Kernels {
         return correct;
     }
 
+    // ------------------------------------------------------------------ losses on float targets
+
+    @Override
+    public double squaredErrorSum(MemorySegment p, MemorySegment t, long n) {
+        double sum = 0;
+        for (long i = 0; i < n; i++) {
+            double d = get(p, i) - get(t, i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public double absoluteErrorSum(MemorySegment p, MemorySegment t, long n) {
+        double sum = 0;
+        for (long i = 0; i < n; i++) {
+            sum += Math.abs(get(p, i) - get(t, i));
+        }
+        return sum;
+    }
+
+    @Override
+    public void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
+        for (long i = 0; i < n; i++) {
+            set(dp, i, (get(p, i) - get(t, i)) * scale);
+        }
+    }
+
+    @Override
+    public void absoluteErrorBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
+        for (long i = 0; i < n; i++) {
+            set(dp, i, Math.signum(get(p, i) - get(t, i)) * scale);
+        }
+    }
+
+    @Override
+    public double binaryCrossEntropySum(MemorySegment p, MemorySegment t, long n, float eps) {
+        double sum = 0;
+        for (long i = 0; i < n; i++) {
+            float c = Math.min(Math.max(get(p, i), eps), 1 - eps);
+            float target = get(t, i);
+            sum -= target * Math.log(c) + (1 - target) * Math.log(1 - c);
+        }
+        return sum;
+    }
+
+    @Override
+    public void binaryCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float eps, float scale) {
+        for (long i = 0; i < n; i++) {
+            set(dp, i, binaryCrossEntropyGradient(get(p, i), get(t, i), eps, scale));
+        }
+    }
+
+    static float binaryCrossEntropyGradient(float p, float t, float eps, float scale) {
+        boolean inside = p >= eps && p <= 1 - eps;
+        return inside ? ((1 - t) / (1 - p) - t / p) * scale : 0f;
+    }
+
+    @Override
+    public double categoricalCrossEntropySum(MemorySegment p, MemorySegment t, int rows, int cols, float eps) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += categoricalCrossEntropyRow(p, t, (long) r * cols, cols, eps);
+        }
+        return sum;
+    }
+
+    /** One row of {@link #categoricalCrossEntropySum}. */
+    static double categoricalCrossEntropyRow(MemorySegment p, MemorySegment t, long row, int cols, float eps) {
+        float s = rowSum(p, row, cols);
+        double sum = 0;
+        for (int j = 0; j < cols; j++) {
+            float q = Math.min(Math.max(get(p, row + j) / s, eps), 1 - eps);
+            sum -= get(t, row + j) * Math.log(q);
+        }
+        return sum;
+    }
+
+    @Override
+    public void categoricalCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, int rows, int cols,
+                                                float eps, float scale) {
+        for (int r = 0; r < rows; r++) {
+            categoricalCrossEntropyBackwardRow(p, t, dp, (long) r * cols, cols, eps, scale);
+        }
+    }
+
+    /** One row of {@link #categoricalCrossEntropyBackward}. */
+    static void categoricalCrossEntropyBackwardRow(MemorySegment p, MemorySegment t, MemorySegment dp, long row, int cols,
+                                                   float eps, float scale) {
+        float s = rowSum(p, row, cols);
+        float unclippedTargets = 0;
+        for (int j = 0; j < cols; j++) {
+            float q = get(p, row + j) / s;
+            if (q >= eps && q <= 1 - eps) {
+                unclippedTargets += get(t, row + j);
+            }
+        }
+        float perSum = scale / s;
+        for (int j = 0; j < cols; j++) {
+            float q = get(p, row + j) / s;
+            float g = q >= eps && q <= 1 - eps ? get(t, row + j) / q : 0f;
+            set(dp, row + j, (unclippedTargets - g) * perSum);
+        }
+    }
+
+    static float rowSum(MemorySegment p, long row, int cols) {
+        float s = 0;
+        for (int j = 0; j < cols; j++) {
+            s += get(p, row + j);
+        }
+        return s;
+    }
+
     /** Index of the first maximum of {@code p[row .. row+cols)} (numpy's argmax for finite values). */
     static int argMax(MemorySegment p, long row, int cols) {
         int best = 0;

@@ -1402,6 +1402,222 @@ public final class VectorKernels implements PartitionableKernels {
         }
     }
 
+    // ------------------------------------------------------------------ losses on float targets
+    // Reductions run in float vectors over blocks of 1024 vectors, each block's lanes then joining a
+    // double (as dot does); tails are the scalar reference code. No masked memory access.
+
+    /** Vectors per reduction block. */
+    private static final long BLOCK_VECTORS = 1024;
+
+    @Override
+    public double squaredErrorSum(MemorySegment p, MemorySegment t, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        double sum = 0;
+        for (long q = 0; q < body; q += BLOCK_VECTORS * VBYTES) {
+            sum += squaredErrorBlock(p, t, q, Math.min(body, q + BLOCK_VECTORS * VBYTES));
+        }
+        for (long i = body / FB; i < n; i++) {
+            double d = get(p, i) - get(t, i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    private static double squaredErrorBlock(MemorySegment p, MemorySegment t, long from, long to) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (long q = from; q < to; q += VBYTES) {
+            FloatVector d = load(p, q).sub(load(t, q));
+            acc = d.fma(d, acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public double absoluteErrorSum(MemorySegment p, MemorySegment t, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        double sum = 0;
+        for (long q = 0; q < body; q += BLOCK_VECTORS * VBYTES) {
+            sum += absoluteErrorBlock(p, t, q, Math.min(body, q + BLOCK_VECTORS * VBYTES));
+        }
+        for (long i = body / FB; i < n; i++) {
+            sum += Math.abs(get(p, i) - get(t, i));
+        }
+        return sum;
+    }
+
+    private static double absoluteErrorBlock(MemorySegment p, MemorySegment t, long from, long to) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (long q = from; q < to; q += VBYTES) {
+            acc = acc.add(load(p, q).sub(load(t, q)).abs());
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
+        long body = SPECIES.loopBound(n) * FB;
+        for (long q = 0; q < body; q += VBYTES) {
+            load(p, q).sub(load(t, q)).mul(scale).intoMemorySegment(dp, q, ORDER);
+        }
+        for (long i = body / FB; i < n; i++) {
+            set(dp, i, (get(p, i) - get(t, i)) * scale);
+        }
+    }
+
+    @Override
+    public void absoluteErrorBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
+        long body = SPECIES.loopBound(n) * FB;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (long q = 0; q < body; q += VBYTES) {
+            FloatVector d = load(p, q).sub(load(t, q));
+            zero.blend(scale, d.compare(VectorOperators.GT, 0f)).blend(-scale, d.compare(VectorOperators.LT, 0f))
+                    .intoMemorySegment(dp, q, ORDER);
+        }
+        for (long i = body / FB; i < n; i++) {
+            set(dp, i, Math.signum(get(p, i) - get(t, i)) * scale);
+        }
+    }
+
+    @Override
+    public double binaryCrossEntropySum(MemorySegment p, MemorySegment t, long n, float eps) {
+        long body = SPECIES.loopBound(n) * FB;
+        double sum = 0;
+        for (long q = 0; q < body; q += BLOCK_VECTORS * VBYTES) {
+            sum += binaryCrossEntropyBlock(p, t, q, Math.min(body, q + BLOCK_VECTORS * VBYTES), eps);
+        }
+        for (long i = body / FB; i < n; i++) {
+            float c = Math.min(Math.max(get(p, i), eps), 1 - eps);
+            float target = get(t, i);
+            sum -= target * Math.log(c) + (1 - target) * Math.log(1 - c);
+        }
+        return sum;
+    }
+
+    /** {@code −Σ (t·log c + (1 − t)·log(1 − c))} over one block, c the clipped probability. */
+    private static double binaryCrossEntropyBlock(MemorySegment p, MemorySegment t, long from, long to, float eps) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (long q = from; q < to; q += VBYTES) {
+            FloatVector c = load(p, q).max(eps).min(1 - eps);
+            FloatVector target = load(t, q);
+            FloatVector logC = c.lanewise(VectorOperators.LOG);
+            FloatVector log1mC = c.neg().add(1f).lanewise(VectorOperators.LOG);
+            // t·log c + (1 − t)·log(1 − c) = log(1 − c) + t·(log c − log(1 − c))
+            acc = acc.add(target.fma(logC.sub(log1mC), log1mC));
+        }
+        return -acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void binaryCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float eps, float scale) {
+        long body = SPECIES.loopBound(n) * FB;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (long q = 0; q < body; q += VBYTES) {
+            FloatVector probability = load(p, q);
+            FloatVector target = load(t, q);
+            VectorMask<Float> inside = probability.compare(VectorOperators.GE, eps)
+                    .and(probability.compare(VectorOperators.LE, 1 - eps));
+            // (1 − t)/(1 − p) − t/p
+            FloatVector g = target.neg().add(1f).div(probability.neg().add(1f)).sub(target.div(probability)).mul(scale);
+            zero.blend(g, inside).intoMemorySegment(dp, q, ORDER);
+        }
+        for (long i = body / FB; i < n; i++) {
+            set(dp, i, ScalarKernels.binaryCrossEntropyGradient(get(p, i), get(t, i), eps, scale));
+        }
+    }
+
+    /**
+     * Rows shorter than a vector (10 classes on 256 or 512 bits) take the scalar reference row;
+     * longer rows reduce their sum in vectors and take the logs lane-wise.
+     */
+    @Override
+    public double categoricalCrossEntropySum(MemorySegment p, MemorySegment t, int rows, int cols, float eps) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols;
+            sum += cols < LANES ? ScalarKernels.categoricalCrossEntropyRow(p, t, row, cols, eps)
+                    : categoricalCrossEntropyRow(p, t, row, cols, eps);
+        }
+        return sum;
+    }
+
+    private static double categoricalCrossEntropyRow(MemorySegment p, MemorySegment t, long row, int cols, float eps) {
+        float s = rowSum(p, row, cols);
+        long start = row * FB;
+        long body = start + SPECIES.loopBound(cols) * FB;
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (long q = start; q < body; q += VBYTES) {
+            FloatVector clipped = load(p, q).div(s).max(eps).min(1 - eps);
+            acc = load(t, q).fma(clipped.lanewise(VectorOperators.LOG), acc);
+        }
+        double sum = -acc.reduceLanes(VectorOperators.ADD);
+        for (long i = body / FB; i < row + cols; i++) {
+            float q = Math.min(Math.max(get(p, i) / s, eps), 1 - eps);
+            sum -= get(t, i) * Math.log(q);
+        }
+        return sum;
+    }
+
+    /** Σ of one row of at least one vector: vector partial sums, then the scalar tail. */
+    private static float rowSum(MemorySegment p, long row, int cols) {
+        long start = row * FB;
+        long body = start + SPECIES.loopBound(cols) * FB;
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (long q = start; q < body; q += VBYTES) {
+            acc = acc.add(load(p, q));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (long i = body / FB; i < row + cols; i++) {
+            s += get(p, i);
+        }
+        return s;
+    }
+
+    @Override
+    public void categoricalCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, int rows, int cols,
+                                                float eps, float scale) {
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols;
+            if (cols < LANES) {
+                ScalarKernels.categoricalCrossEntropyBackwardRow(p, t, dp, row, cols, eps, scale);
+            } else {
+                categoricalCrossEntropyBackwardRow(p, t, dp, row, cols, eps, scale);
+            }
+        }
+    }
+
+    private static void categoricalCrossEntropyBackwardRow(MemorySegment p, MemorySegment t, MemorySegment dp, long row,
+                                                           int cols, float eps, float scale) {
+        float s = rowSum(p, row, cols);
+        long start = row * FB;
+        long body = start + SPECIES.loopBound(cols) * FB;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector acc = zero;
+        for (long q = start; q < body; q += VBYTES) {
+            FloatVector normalized = load(p, q).div(s);
+            VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
+            acc = acc.add(zero.blend(load(t, q), inside));
+        }
+        float unclippedTargets = acc.reduceLanes(VectorOperators.ADD);
+        for (long i = body / FB; i < row + cols; i++) {
+            float q = get(p, i) / s;
+            if (q >= eps && q <= 1 - eps) {
+                unclippedTargets += get(t, i);
+            }
+        }
+        float perSum = scale / s;
+        for (long q = start; q < body; q += VBYTES) {
+            FloatVector normalized = load(p, q).div(s);
+            VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
+            FloatVector g = zero.blend(load(t, q).div(normalized), inside);
+            g.neg().add(unclippedTargets).mul(perSum).intoMemorySegment(dp, q, ORDER);
+        }
+        for (long i = body / FB; i < row + cols; i++) {
+            float q = get(p, i) / s;
+            float g = q >= eps && q <= 1 - eps ? get(t, i) / q : 0f;
+            set(dp, i, (unclippedTargets - g) * perSum);
+        }
+    }
+
     @Override
     public int countCorrect(MemorySegment p, int[] labels, int rows, int cols) {
         int correct = 0;

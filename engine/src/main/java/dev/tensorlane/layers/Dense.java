@@ -3,6 +3,7 @@ package dev.tensorlane.layers;
 import dev.tensorlane.activations.ActivationFunction;
 import dev.tensorlane.activations.Activations;
 import dev.tensorlane.initializers.Initializer;
+import dev.tensorlane.initializers.Initializers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * Keras's {@code Dense}: {@code y = activation(x·W + b)} with the kernel W stored
- * {@code [inputs × units]} (glorot_uniform) and the bias b zeros.
+ * {@code [inputs × units]} (default glorot_uniform) and the bias b (default zeros; none when
+ * {@code useBias} is false, as before a BatchNormalization).
  *
  * <p>Backward, with {@code dz = dy · activation'}: {@code dW = xᵀ·dz}, {@code db = Σ_rows dz},
  * {@code dx = dz·Wᵀ}. Wᵀ is written once per backward into a workspace so that {@code dx} runs
@@ -20,6 +22,9 @@ public final class Dense extends Layer {
 
     private final int units;
     private final ActivationFunction activation;
+    private final Initializer kernelInitializer;
+    private final Initializer biasInitializer;
+    private final boolean useBias;
 
     private Parameter kernel;
     private Parameter bias;
@@ -48,7 +53,33 @@ public final class Dense extends Layer {
 
     /** {@code Dense(units, activation, name)}; a null activation is linear, as in Keras. */
     public Dense(int units, ActivationFunction activation, String name) {
+        this(units, activation, Initializer.glorotUniform(), Initializer.zeros(), true, name);
+    }
+
+    /**
+     * Keras's {@code Dense(units, activation, use_bias, kernel_initializer, bias_initializer)} with
+     * initializers by Keras name ({@code "lecun_normal"}, {@code "he_uniform"}, {@code "ones"}).
+     */
+    public Dense(int units, String activation, String kernelInitializer, String biasInitializer, boolean useBias) {
+        this(units, Activations.get(activation), Initializers.get(kernelInitializer), Initializers.get(biasInitializer),
+                useBias, null);
+    }
+
+    /** Keras's Dense with initializer objects; a null activation is linear. */
+    public Dense(int units, String activation, Initializer kernelInitializer, Initializer biasInitializer, boolean useBias) {
+        this(units, Activations.get(activation), kernelInitializer, biasInitializer, useBias, null);
+    }
+
+    /** Every option; {@code name} null for Keras's default name. */
+    public Dense(int units, ActivationFunction activation, Initializer kernelInitializer, Initializer biasInitializer,
+                 boolean useBias, String name) {
         super(name);
+        if (kernelInitializer == null || biasInitializer == null) {
+            throw new IllegalArgumentException("Dense: kernel and bias initializers must not be null");
+        }
+        this.kernelInitializer = kernelInitializer;
+        this.biasInitializer = biasInitializer;
+        this.useBias = useBias;
         if (units <= 0) {
             throw new IllegalArgumentException("Dense: units must be a positive integer, got " + units);
         }
@@ -64,12 +95,26 @@ public final class Dense extends Layer {
         return activation;
     }
 
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> config = super.getConfig();
         config.put("units", units);
         config.put("activation", activation.kerasName());
-        config.put("use_bias", true);
+        config.put("use_bias", useBias);
+        config.put("kernel_initializer", Initializers.toConfig(kernelInitializer));
+        config.put("bias_initializer", Initializers.toConfig(biasInitializer));
         return config;
     }
 
@@ -81,21 +126,23 @@ public final class Dense extends Layer {
 
     @Override
     public long trainableParamCount() {
-        return (long) inputSize() * units + units;
+        return (long) inputSize() * units + (useBias ? units : 0);
     }
 
     @Override
     public void build(LayerContext context) {
         super.build(context);
         int in = inputSize();
-        kernel = track(context.addWeight(this, "kernel", new int[]{in, units}, Initializer.glorotUniform(), in, units, true));
-        bias = track(context.addWeight(this, "bias", new int[]{units}, Initializer.zeros(), in, units, true));
+        kernel = track(context.addWeight(this, "kernel", new int[]{in, units}, kernelInitializer, in, units, true));
+        // a vector weight's fans are both its length, as Keras computes them
+        bias = useBias ? track(context.addWeight(this, "bias", new int[]{units}, biasInitializer, units, units, true)) : null;
     }
 
     public Parameter kernel() {
         return kernel;
     }
 
+    /** The bias, or null when {@code useBias} is false. */
     public Parameter bias() {
         return bias;
     }
@@ -113,7 +160,7 @@ public final class Dense extends Layer {
     @Override
     public MemorySegment forward(MemorySegment x, int rows, boolean training) {
         input = x;
-        kernels.matmul(x, kernel.value(), bias.value(), preActivation, rows, inputSize(), units, false);
+        kernels.matmul(x, kernel.value(), useBias ? bias.value() : null, preActivation, rows, inputSize(), units, false);
         if (!activation.isIdentity()) {
             activation.forward(kernels, preActivation, output, rows, units);
         }
@@ -140,7 +187,9 @@ public final class Dense extends Layer {
     public MemorySegment backwardFromLogits(MemorySegment dz, int rows, boolean needInputGradient) {
         int in = inputSize();
         kernels.matmulTransA(input, dz, kernel.gradient(), in, rows, units, false);
-        kernels.sumRows(dz, bias.gradient(), rows, units, false);
+        if (useBias) {
+            kernels.sumRows(dz, bias.gradient(), rows, units, false);
+        }
         if (!needInputGradient) {
             return null;
         }

@@ -163,6 +163,38 @@ public abstract class Layer {
         return List.copyOf(weights);
     }
 
+    /** Keras's {@code layer.get_weights()}: a copy of each weight's values, in {@link #weights()} order. */
+    public List<float[]> getWeights() {
+        return weights.stream().map(p -> p.value().toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT)).toList();
+    }
+
+    /**
+     * Keras's {@code layer.set_weights()}: one array per weight, in {@link #weights()} order, each
+     * of that weight's size; nothing is written unless all of them fit.
+     *
+     * @throws IllegalArgumentException naming the layer, the weight and the sizes
+     */
+    public void setWeights(List<float[]> values) {
+        if (!isBuilt()) {
+            throw new IllegalStateException(describe() + " is not built yet; build its model before setWeights");
+        }
+        if (values.size() != weights.size()) {
+            throw new IllegalArgumentException("setWeights: layer " + describe() + " has " + weights.size()
+                    + " weights " + weights + ", got " + values.size() + " arrays");
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Parameter p = weights.get(i);
+            if (values.get(i) == null || values.get(i).length != p.size()) {
+                throw new IllegalArgumentException("setWeights: layer " + describe() + ": weight " + p.name() + " has shape "
+                        + Arrays.toString(p.shape()) + " (" + p.size() + " values), got "
+                        + (values.get(i) == null ? "null" : values.get(i).length + " values"));
+            }
+        }
+        for (int i = 0; i < values.size(); i++) {
+            MemorySegment.copy(MemorySegment.ofArray(values.get(i)), 0, weights.get(i).value(), 0, weights.get(i).size() * Float.BYTES);
+        }
+    }
+
     public boolean isBuilt() {
         return kernels != null;
     }

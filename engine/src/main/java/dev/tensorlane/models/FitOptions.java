@@ -21,6 +21,7 @@ public final class FitOptions {
     int verbose = 1;
     Tensor validationX;
     int[] validationY;
+    Tensor validationTargets;
     final List<Callback> callbacks = new ArrayList<>();
 
     private FitOptions(int epochs) {
@@ -63,9 +64,18 @@ public final class FitOptions {
         return this;
     }
 
+    /** Keras's {@code validation_data=(x, y)} with float targets (mean squared error, categorical crossentropy ...). */
+    public FitOptions validation(Tensor x, Tensor y) {
+        this.validationX = x;
+        this.validationY = null;
+        this.validationTargets = y;
+        return this;
+    }
+
     /** Keras's {@code validation_data=(x, y)}, evaluated at the end of every epoch. */
     public FitOptions validation(Tensor x, int[] y) {
         this.validationX = x;
+        this.validationTargets = null;
         this.validationY = y;
         return this;
     }

@@ -77,6 +77,8 @@ public final class Sequential implements AutoCloseable {
     private MemorySegment inputBatch;
     private MemorySegment lossGradient;
     private int[] batchLabels;
+    private MemorySegment batchTargets;   // float targets of the batch, for the non-sparse losses
+    private boolean targetsInBatch;       // whether the batch in the workspace has float targets (else int labels)
 
     private Loss loss;
     private Optimizer optimizer;
@@ -292,7 +294,25 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Trains on {@code x} (samples × the input shape) and labels {@code y} with the given options. */
-    public synchronized History fit(Tensor x, int[] y, FitOptions options) {
+    public History fit(Tensor x, int[] y, FitOptions options) {
+        return fit(x, y, null, options);
+    }
+
+    /**
+     * Trains on {@code x} and float targets {@code y} shaped {@code (samples, outputs)}, for the
+     * losses that take them (mean_squared_error, mean_absolute_error, binary_crossentropy,
+     * categorical_crossentropy with one-hot rows).
+     */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        return fit(x, null, y, options);
+    }
+
+    /** Keras's {@code fit(x, y, epochs=epochs)} with float targets. */
+    public History fit(Tensor x, Tensor y, int epochs) {
+        return fit(x, null, y, FitOptions.epochs(epochs));
+    }
+
+    private synchronized History fit(Tensor x, int[] y, Tensor targets, FitOptions options) {
         requireCompiled("fit");
         if (options.epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be >= 0, got " + options.epochs);
@@ -300,10 +320,10 @@ public final class Sequential implements AutoCloseable {
         if (options.batchSize <= 0) {
             throw new IllegalArgumentException("fit: batch size must be positive, got " + options.batchSize);
         }
-        checkData("fit", x, y);
+        checkData("fit", x, y, targets);
         boolean validate = options.validationX != null;
         if (validate) {
-            checkData("fit (validation data)", options.validationX, options.validationY);
+            checkData("fit (validation data)", options.validationX, options.validationY, options.validationTargets);
         }
         if (options.seed != null) {
             random.reseed(options.seed);
@@ -342,7 +362,7 @@ public final class Sequential implements AutoCloseable {
             int seen = 0;
             for (int step = 0; step < steps; step++) {
                 int rows = Math.min(batch, samples - step * batch);
-                gatherBatch(x, y, order, step * batch, rows);
+                gatherBatch(x, y, targets, order, step * batch, rows);
                 lossSum += trainStep(rows);
                 correct += lastStepCorrect;
                 seen += rows;
@@ -360,7 +380,7 @@ public final class Sequential implements AutoCloseable {
                 logs.put("accuracy", (double) correct / Math.max(seen, 1));
             }
             if (validate) {
-                double[] val = evaluateQuietly(options.validationX, options.validationY);
+                double[] val = evaluateQuietly(options.validationX, options.validationY, options.validationTargets);
                 logs.put("val_loss", val[0]);
                 if (accuracy != null) {
                     logs.put("val_accuracy", val[1]);
@@ -381,8 +401,8 @@ public final class Sequential implements AutoCloseable {
      */
     private double trainStep(int rows) {
         MemorySegment outputs = forward(inputBatch, rows, true);
-        double lossSum = loss.sum(kernels, outputs, batchLabels, rows, outputSize());
-        lastStepCorrect = accuracy == null ? 0 : accuracy.countCorrect(kernels, outputs, batchLabels, rows, outputSize());
+        double lossSum = batchLoss(outputs, rows);
+        lastStepCorrect = batchCorrect(outputs, rows);
         backward(outputs, rows);
         optimizer.step(kernels);
         return lossSum;
@@ -393,13 +413,27 @@ public final class Sequential implements AutoCloseable {
      *
      * @return {@code {loss}} or {@code {loss, accuracy}} of that batch, measured before the update
      */
-    public synchronized float[] trainOnBatch(Tensor x, int[] y) {
+    public float[] trainOnBatch(Tensor x, int[] y) {
+        return trainOnBatch(x, y, null);
+    }
+
+    /** {@link #trainOnBatch(Tensor, int[])} with float targets. */
+    public float[] trainOnBatch(Tensor x, Tensor y) {
+        return trainOnBatch(x, null, y);
+    }
+
+    private synchronized float[] trainOnBatch(Tensor x, int[] y, Tensor targets) {
         requireCompiled("trainOnBatch");
-        checkData("trainOnBatch", x, y);
+        checkData("trainOnBatch", x, y, targets);
         int rows = x.rows();
         ensureWorkspace(rows);
         MemorySegment.copy(x.segment(), 0, inputBatch, 0, (long) rows * inputSize() * Float.BYTES);
-        System.arraycopy(y, 0, batchLabels, 0, rows);
+        targetsInBatch = targets != null;
+        if (targets == null) {
+            System.arraycopy(y, 0, batchLabels, 0, rows);
+        } else {
+            MemorySegment.copy(targets.segment(), 0, batchTargets, 0, (long) rows * outputSize() * Float.BYTES);
+        }
         double lossSum = trainStep(rows);
         float meanLoss = (float) (lossSum / rows);
         return accuracy == null ? new float[]{meanLoss} : new float[]{meanLoss, (float) lastStepCorrect / rows};
@@ -459,8 +493,10 @@ public final class Sequential implements AutoCloseable {
         }
         for (int i = 0; i < values.size(); i++) {
             Parameter p = weights.get(i);
-            if (values.get(i).length != p.size()) {
-                throw new IllegalArgumentException("setWeights: " + p.name() + " has " + p.size() + " values, got " + values.get(i).length);
+            if (values.get(i) == null || values.get(i).length != p.size()) {
+                throw new IllegalArgumentException("setWeights: model '" + name + "': weight " + i + ", " + p.name() + ", has shape "
+                        + Arrays.toString(p.shape()) + " (" + p.size() + " values), got "
+                        + (values.get(i) == null ? "null" : values.get(i).length + " values"));
             }
         }
         for (int i = 0; i < values.size(); i++) {
@@ -543,15 +579,65 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Copies the samples {@code order[from .. from+rows)} into the input workspace and their labels. */
-    private void gatherBatch(Tensor x, int[] y, int[] order, int from, int rows) {
+    /**
+     * Copies the samples {@code order[from .. from+rows)} into the input workspace and their labels
+     * (or float targets, whose row argmax then stands in as the label for accuracy).
+     */
+    private void gatherBatch(Tensor x, int[] y, Tensor targets, int[] order, int from, int rows) {
         long rowBytes = (long) inputSize() * Float.BYTES;
+        long targetBytes = (long) outputSize() * Float.BYTES;
         MemorySegment source = x.segment();
+        targetsInBatch = targets != null;
         for (int r = 0; r < rows; r++) {
             int sample = order[from + r];
             MemorySegment.copy(source, sample * rowBytes, inputBatch, r * rowBytes, rowBytes);
-            batchLabels[r] = y[sample];
+            if (targets == null) {
+                batchLabels[r] = y[sample];
+            } else {
+                MemorySegment.copy(targets.segment(), sample * targetBytes, batchTargets, r * targetBytes, targetBytes);
+            }
         }
+    }
+
+    /** The batch's summed loss against its labels or float targets. */
+    private double batchLoss(MemorySegment outputs, int rows) {
+        return targetsInBatch ? loss.sum(kernels, outputs, batchTargets, rows, outputSize())
+                : loss.sum(kernels, outputs, batchLabels, rows, outputSize());
+    }
+
+    /**
+     * Correct predictions in the batch: against integer labels, Keras's sparse categorical
+     * accuracy; against float targets, categorical accuracy (argmax of the target row) or, with
+     * one output, binary accuracy (both sides of 0.5).
+     */
+    private int batchCorrect(MemorySegment outputs, int rows) {
+        if (accuracy == null) {
+            return 0;
+        }
+        int cols = outputSize();
+        if (!targetsInBatch) {
+            return accuracy.countCorrect(kernels, outputs, batchLabels, rows, cols);
+        }
+        if (cols == 1) {
+            int correct = 0;
+            for (int r = 0; r < rows; r++) {
+                boolean predicted = outputs.getAtIndex(ValueLayout.JAVA_FLOAT, r) > 0.5f;
+                boolean actual = batchTargets.getAtIndex(ValueLayout.JAVA_FLOAT, r) > 0.5f;
+                correct += predicted == actual ? 1 : 0;
+            }
+            return correct;
+        }
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols;
+            int best = 0;
+            for (int j = 1; j < cols; j++) {
+                if (batchTargets.getAtIndex(ValueLayout.JAVA_FLOAT, row + j) > batchTargets.getAtIndex(ValueLayout.JAVA_FLOAT, row + best)) {
+                    best = j;
+                }
+            }
+            batchLabels[r] = best;
+        }
+        return accuracy.countCorrect(kernels, outputs, batchLabels, rows, cols);
     }
 
     private MemorySegment forward(MemorySegment x, int rows, boolean training) {
@@ -569,11 +655,17 @@ public final class Sequential implements AutoCloseable {
         int last = layers.size() - 1;
         Layer output = layers.get(last);
         MemorySegment gradient;
-        if (output.outputsSoftmax()
-                && loss.gradientThroughSoftmax(kernels, outputs, batchLabels, lossGradient, rows, outputSize())) {
+        boolean fused = output.outputsSoftmax() && (targetsInBatch
+                ? loss.gradientThroughSoftmax(kernels, outputs, batchTargets, lossGradient, rows, outputSize())
+                : loss.gradientThroughSoftmax(kernels, outputs, batchLabels, lossGradient, rows, outputSize()));
+        if (fused) {
             gradient = output.backwardFromLogits(lossGradient, rows, needsInputGradient[last]);
         } else {
-            loss.gradient(kernels, outputs, batchLabels, lossGradient, rows, outputSize());
+            if (targetsInBatch) {
+                loss.gradient(kernels, outputs, batchTargets, lossGradient, rows, outputSize());
+            } else {
+                loss.gradient(kernels, outputs, batchLabels, lossGradient, rows, outputSize());
+            }
             gradient = output.backward(lossGradient, rows, needsInputGradient[last]);
         }
         for (int i = last - 1; i >= 0 && gradient != null; i--) {
@@ -589,26 +681,39 @@ public final class Sequential implements AutoCloseable {
      *
      * @return {@code {loss}} or {@code {loss, accuracy}}
      */
-    public synchronized float[] evaluate(Tensor x, int[] y) {
+    public float[] evaluate(Tensor x, int[] y) {
+        return evaluate(x, y, null);
+    }
+
+    /** {@link #evaluate(Tensor, int[])} with float targets shaped like the outputs. */
+    public float[] evaluate(Tensor x, Tensor y) {
+        return evaluate(x, null, y);
+    }
+
+    private synchronized float[] evaluate(Tensor x, int[] y, Tensor targets) {
         requireCompiled("evaluate");
-        checkData("evaluate", x, y);
+        checkData("evaluate", x, y, targets);
         ensureWorkspace(inferenceRows(x));
-        double[] result = evaluateQuietly(x, y);
+        double[] result = evaluateQuietly(x, y, targets);
         return accuracy == null ? new float[]{(float) result[0]} : new float[]{(float) result[0], (float) result[1]};
     }
 
-    private double[] evaluateQuietly(Tensor x, int[] y) {
+    private double[] evaluateQuietly(Tensor x, int[] y, Tensor targets) {
         int samples = x.rows();
         double lossSum = 0;
         long correct = 0;
+        targetsInBatch = targets != null;
+        long targetBytes = (long) outputSize() * Float.BYTES;
         for (int from = 0; from < samples; from += INFERENCE_BATCH) {
             int rows = Math.min(INFERENCE_BATCH, samples - from);
-            System.arraycopy(y, from, batchLabels, 0, rows);
-            MemorySegment outputs = forward(rowsOf(x, from, rows), rows, false);
-            lossSum += loss.sum(kernels, outputs, batchLabels, rows, outputSize());
-            if (accuracy != null) {
-                correct += accuracy.countCorrect(kernels, outputs, batchLabels, rows, outputSize());
+            if (targets == null) {
+                System.arraycopy(y, from, batchLabels, 0, rows);
+            } else {
+                MemorySegment.copy(targets.segment(), from * targetBytes, batchTargets, 0, rows * targetBytes);
             }
+            MemorySegment outputs = forward(rowsOf(x, from, rows), rows, false);
+            lossSum += batchLoss(outputs, rows);
+            correct += batchCorrect(outputs, rows);
         }
         return new double[]{lossSum / Math.max(samples, 1), (double) correct / Math.max(samples, 1)};
     }
@@ -657,6 +762,7 @@ public final class Sequential implements AutoCloseable {
         inputBatch = workspaceArena.allocate((long) rows * inputSize() * Float.BYTES, Tensor.ALIGNMENT);
         lossGradient = workspaceArena.allocate((long) rows * outputSize() * Float.BYTES, Tensor.ALIGNMENT);
         batchLabels = new int[rows];
+        batchTargets = workspaceArena.allocate((long) rows * outputSize() * Float.BYTES, Tensor.ALIGNMENT);
         workspaceRows = rows;
     }
 
@@ -668,10 +774,18 @@ public final class Sequential implements AutoCloseable {
         return layers.getLast().outputSize();
     }
 
-    private void checkData(String call, Tensor x, int[] y) {
+    private void checkData(String call, Tensor x, int[] y, Tensor targets) {
         checkInputShape(call, x);
+        if (targets != null) {
+            checkTargets(call, x, targets);
+            return;
+        }
         if (y == null) {
             throw new IllegalArgumentException(call + ": labels y are missing");
+        }
+        if (loss != null && !loss.sparseLabels()) {
+            throw new IllegalArgumentException(call + ": loss " + loss.kerasName() + " takes float targets shaped like the outputs,"
+                    + " (samples, " + outputSize() + "), not integer labels: pass y as a Tensor (one-hot rows for categorical_crossentropy)");
         }
         if (y.length != x.rows()) {
             throw new IllegalArgumentException(call + ": x has " + x.rows() + " samples but y has " + y.length + " labels");
@@ -682,6 +796,23 @@ public final class Sequential implements AutoCloseable {
                 throw new IllegalArgumentException(call + ": label " + y[i] + " at index " + i
                         + " is outside [0, " + classes + ") for a model with " + classes + " outputs");
             }
+        }
+    }
+
+    private void checkTargets(String call, Tensor x, Tensor y) {
+        if (!y.isAlive()) {
+            throw new IllegalStateException(call + ": y " + y + " is closed");
+        }
+        if (loss.sparseLabels()) {
+            throw new IllegalArgumentException(call + ": loss " + loss.kerasName() + " takes integer labels (an int[]), not a float"
+                    + " Tensor; for one-hot targets use categorical_crossentropy");
+        }
+        int[] shape = y.shape();
+        int[] expected = outputShape();
+        if (shape.length == 0 || shape[0] != x.rows() || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), expected)) {
+            throw new IllegalArgumentException(call + ": y has shape " + Arrays.toString(shape) + " but model '" + name
+                    + "' needs (" + x.rows() + Arrays.stream(expected).mapToObj(d -> ", " + d).reduce("", String::concat)
+                    + "): one target row per sample of x, shaped like the output of " + layers.getLast().describe());
         }
     }
 

@@ -460,6 +460,71 @@ class VectorKernelsParityTest {
         }
     }
 
+    // ------------------------------------------------------------------ losses on float targets
+
+    @FunctionalInterface
+    interface Reduction {
+        double run(Kernels kernels, MemorySegment[] segments);
+    }
+
+    /** A reduction of both implementations over copies of {@code initial} (the vector one misaligned). */
+    private static void assertReductionParity(String what, double tolerance, Reduction reduction, float[]... initial) {
+        try (Arena arena = Arena.ofConfined()) {
+            double expected = reduction.run(SCALAR, segments(arena, initial, false));
+            double actual = reduction.run(VECTOR, segments(arena, initial, true));
+            assertEquals(expected, actual, tolerance * (1 + Math.abs(expected)), what);
+        }
+    }
+
+    /** Probabilities in [0, 1] with exact 0s and 1s sprinkled in, so the clip is exercised. */
+    private static float[] probabilitiesWithEdges(long seed, long n) {
+        float[] p = random(seed, n, 0, 1);
+        for (int i = 0; i < p.length; i += 7) {
+            p[i] = (i / 7) % 2 == 0 ? 0f : 1f;
+        }
+        return p;
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void regressionLossesAndGradients(int n) {
+        float[] p = random(80, n, -3, 3);
+        float[] t = random(81, n, -3, 3);
+        t[0] = p[0]; // an exact tie: sign 0
+        assertReductionParity("squaredErrorSum", TRANSCENDENTAL, (k, s) -> k.squaredErrorSum(s[0], s[1], n), p, t);
+        assertReductionParity("absoluteErrorSum", TRANSCENDENTAL, (k, s) -> k.absoluteErrorSum(s[0], s[1], n), p, t);
+        assertParity("differenceScaled", TIGHT, (k, s) -> k.differenceScaled(s[0], s[1], s[2], n, 0.37f), p, t, new float[n]);
+        assertParity("absoluteErrorBackward", TIGHT, (k, s) -> k.absoluteErrorBackward(s[0], s[1], s[2], n, 0.37f),
+                p, t, new float[n]);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void binaryCrossEntropyAndGradient(int n) {
+        float[] p = probabilitiesWithEdges(82, n);
+        float[] t = random(83, n, 0, 1);
+        assertReductionParity("binaryCrossEntropySum", TRANSCENDENTAL, (k, s) -> k.binaryCrossEntropySum(s[0], s[1], n, 1e-7f), p, t);
+        assertParity("binaryCrossEntropyBackward", TRANSCENDENTAL,
+                (k, s) -> k.binaryCrossEntropyBackward(s[0], s[1], s[2], n, 1e-7f, 0.25f), p, t, new float[n]);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("softmaxShapes")
+    void categoricalCrossEntropyAndGradient(int rows, int cols) {
+        long size = (long) rows * cols;
+        float[] p = probabilitiesWithEdges(84, size);
+        p[(int) size - 1] = 0.5f; // no row sums to 0
+        for (int r = 0; r < rows; r++) {
+            p[r * cols + cols - 1] += 0.5f;
+        }
+        float[] t = random(85, size, 0, 1);
+        assertReductionParity("categoricalCrossEntropySum", TRANSCENDENTAL,
+                (k, s) -> k.categoricalCrossEntropySum(s[0], s[1], rows, cols, 1e-7f), p, t);
+        assertParity("categoricalCrossEntropyBackward", TRANSCENDENTAL,
+                (k, s) -> k.categoricalCrossEntropyBackward(s[0], s[1], s[2], rows, cols, 1e-7f, 1f / rows),
+                p, t, new float[(int) size]);
+    }
+
     /** Probabilities quantized to quarters, so ties are common and the first maximum must win. */
     @ParameterizedTest(name = "{0}x{1}")
     @MethodSource("softmaxShapes")

@@ -36,6 +36,19 @@ class LayerGradientTest {
     }
 
     @Test
+    void denseWithoutBiasAndOtherInitializers() {
+        new GradientCheck(new Dense(5, "tanh", "lecun_normal", "random_normal", false), FLAT_7, 4, 1).run();
+        new GradientCheck(new Dense(5, "sigmoid", "he_uniform", "ones", true), FLAT_7, 4, 2).run();
+    }
+
+    @Test
+    void batchNormalizationWithoutCenterOrScale() {
+        new GradientCheck(new BatchNormalization(false, true), FLAT_7, 6, 4).run();
+        new GradientCheck(new BatchNormalization(true, false), FLAT_7, 6, 4).run();
+        new GradientCheck(new BatchNormalization(false, false), FLAT_7, 6, 4).run();
+    }
+
+    @Test
     void hardSigmoidAwayFromItsKinks() {
         new GradientCheck(new Activation("hard_sigmoid"), new int[]{9}, 3, 2)
                 .inputsWhere(v -> Math.abs(Math.abs(v) - 3) > 0.05).run();

@@ -645,7 +645,7 @@ class FuzzTest {
             case 10 -> {                                                           // null arguments
                 try (Tensor x = Tensor.of(values, n, 2, 3)) {
                     if (random.nextBoolean()) {
-                        model.evaluate(x, null);
+                        model.evaluate(x, (int[]) null);   // the cast picks the int-label overload (evaluate(Tensor, Tensor) exists too)
                     } else {
                         model.predict(null);
                     }

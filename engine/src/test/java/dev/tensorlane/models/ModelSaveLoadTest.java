@@ -73,7 +73,9 @@ class ModelSaveLoadTest {
                     + "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\", \"trainable\": true, "
                     + "\"batch_input_shape\": [null, 2, 3], \"dtype\": \"float32\", \"data_format\": \"channels_last\"}}, "
                     + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": \"float32\", "
-                    + "\"units\": 8, \"activation\": \"selu\", \"use_bias\": true}}, "
+                    + "\"units\": 8, \"activation\": \"selu\", \"use_bias\": true, "
+                    + "\"kernel_initializer\": {\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}}, "
+                    + "\"bias_initializer\": {\"class_name\": \"Zeros\", \"config\": {}}}}, "
                     + "{\"class_name\": \"AlphaDropout\", \"config\": {\"name\": \"alpha_dropout\", \"trainable\": true, "
                     + "\"dtype\": \"float32\", \"rate\": 0.1}}"), json);
             assertTrue(json.contains("\"momentum\": 0.9, \"epsilon\": 0.001"), json);

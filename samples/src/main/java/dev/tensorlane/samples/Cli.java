@@ -29,7 +29,7 @@ public final class Cli {
 
     private static final String USAGE = """
             usage: ./tensorlane COMMAND [options]
-              train    [--model bn|bn-preact|selu|selu-alphadropout|deep] [--activation NAME] [--epochs 10]
+              train    [--model bn|bn-preact|selu|selu-alphadropout|selu-lecun|deep] [--activation NAME] [--epochs 10]
                        [--batch-size 32] [--optimizer adam|sgd] [--seed N] [--data DIR] [--out runs/NAME] [--stats]
                        trains the tutorial's model on Fashion-MNIST and evaluates it on the test set;
                        --activation (relu, elu, prelu, rrelu, gelu, ...) sets deep's 20 hidden layers;

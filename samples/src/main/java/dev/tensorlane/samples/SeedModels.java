@@ -16,6 +16,7 @@ public final class SeedModels {
         MODELS.put("bn-preact", BatchNormMlp::buildPreActivation);
         MODELS.put("selu", SeluMlp::build);
         MODELS.put("selu-alphadropout", SeluAlphaDropoutMlp::build);
+        MODELS.put("selu-lecun", SeluLecunMlp::build);
         MODELS.put("deep", () -> DeepMlp.build(DeepMlp.DEFAULT_ACTIVATION));
     }
 

@@ -46,7 +46,7 @@ class CliTest {
 
     @Test
     void unknownModel() {
-        assertFails(1, "unknown model 'nope'; choose one of: bn, bn-preact, selu, selu-alphadropout, deep", "summary", "--model", "nope");
+        assertFails(1, "unknown model 'nope'; choose one of: bn, bn-preact, selu, selu-alphadropout, selu-lecun, deep", "summary", "--model", "nope");
     }
 
     @Test

@@ -86,6 +86,16 @@ class RunDirectoryCliTest {
     }
 
     @Test
+    void seluLecunTrainsAndSavesItsInitializer() throws IOException {
+        Path run = runs.resolve("selu-lecun");
+        run("train", "--model", "selu-lecun", "--epochs", "1", "--out", run.toString(), "--data", data.toString());
+        String json = Files.readString(run.resolve("model.json"));
+        assertTrue(json.contains("{\"class_name\": \"LecunNormal\", \"config\": {\"seed\": null}}"), json);
+        assertTrue(json.contains("\"rate\": 0.05"), json);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("test_accuracy"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void resumedRunWritesTheSameFilesAsAnUninterruptedOne() throws IOException {
         String d = data.toString();
         Path straight = runs.resolve("straight");
