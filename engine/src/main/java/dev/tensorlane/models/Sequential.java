@@ -325,11 +325,11 @@ public final class Sequential implements AutoCloseable {
         if (validate) {
             checkData("fit (validation data)", options.validationX, options.validationY, options.validationTargets);
         }
-        if (options.seed != null) {
-            random.reseed(options.seed);
-        }
         if (options.initialEpoch < 0) {
             throw new IllegalArgumentException("fit: initial epoch must be >= 0, got " + options.initialEpoch);
+        }
+        if (options.seed != null) {
+            random.reseed(options.seed); // only once every option is known to be valid
         }
         int samples = x.rows();
         int batch = Math.min(options.batchSize, Math.max(samples, 1));

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Kernels split across two threads give the single-threaded results bit for bit. */
-class ParallelKernelsTest {
+class ParallelKernelsParityTest {
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
