@@ -170,10 +170,68 @@ public final class VectorKernels implements PartitionableKernels {
             for (; j0 + LANES <= n; j0 += LANES) {
                 panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, LANES, rowFrom, rowTo);
             }
-            if (j0 < n) {
+            if (j0 < n && n >= LANES) {
+                panelLastVector(a, rowStride, depthStride, b, c, n, n - j0, p0, p1, rowFrom, rowTo);
+            } else if (j0 < n) {
                 panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, n - j0, rowFrom, rowTo);
             }
         }
+    }
+
+    /**
+     * The last {@code fresh} (< LANES) columns of C when C is at least one vector wide: a panel of
+     * the row's last whole vector, columns [n − LANES, n). Its first LANES − fresh columns were
+     * done by the panels before; those lanes are computed again and dropped by a blend, so the
+     * loop has only whole-vector loads inside each row (no masks, no scalar edge) and every
+     * column gets the same operations as in {@link #tile4x3}.
+     */
+    private static void panelLastVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                        MemorySegment c, int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
+        long freshLanes = ((1L << fresh) - 1) << (LANES - fresh);
+        int i = rowFrom;
+        for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
+            tile4xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
+        }
+        for (; i < rowTo; i++) {
+            tile1xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
+        }
+    }
+
+    /** Four rows of {@link #panelLastVector}: C[i+r][n−L..n) += Â·B on the lanes set in {@code freshLanes}. */
+    private static void tile4xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                   MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
+        int j = n - LANES;
+        long c0 = ((long) i * n + j) * FB;
+        long cRow = n * FB;
+        FloatVector c0v = load(c, c0), c1v = load(c, c0 + cRow), c2v = load(c, c0 + 2 * cRow), c3v = load(c, c0 + 3 * cRow);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
+            FloatVector bv = load(b, bOffset);
+            c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
+            c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
+            c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
+            c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
+        }
+        VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
+        load(c, c0).blend(c0v, fresh).intoMemorySegment(c, c0, ORDER);
+        load(c, c0 + cRow).blend(c1v, fresh).intoMemorySegment(c, c0 + cRow, ORDER);
+        load(c, c0 + 2 * cRow).blend(c2v, fresh).intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        load(c, c0 + 3 * cRow).blend(c3v, fresh).intoMemorySegment(c, c0 + 3 * cRow, ORDER);
+    }
+
+    /** One row of {@link #panelLastVector}. */
+    private static void tile1xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                   MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
+        int j = n - LANES;
+        long c0 = ((long) i * n + j) * FB;
+        FloatVector acc = load(c, c0);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += n * FB) {
+            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset), acc);
+        }
+        load(c, c0).blend(acc, VectorMask.fromLong(SPECIES, freshLanes)).intoMemorySegment(c, c0, ORDER);
     }
 
     private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
