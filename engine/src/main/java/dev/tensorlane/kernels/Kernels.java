@@ -52,6 +52,24 @@ public interface Kernels {
      */
     Kernels withThreads(int threads);
 
+    /**
+     * Starts {@code job} on another thread of the pool when these kernels have more than one
+     * thread, else runs it here and now. Either way it runs on single-threaded kernels of the same
+     * kind, so it computes the same bits. Collect it with {@link #await} before touching its outputs.
+     */
+    default void submit(BackgroundJob job) {
+        job.enqueued(this);
+        job.execute();
+    }
+
+    /**
+     * Returns when {@code job} (submitted to these kernels, or never submitted) has finished,
+     * running queued jobs meanwhile rather than idling; rethrows the job's exception.
+     */
+    default void await(BackgroundJob job) {
+        job.rethrowFailure();
+    }
+
     // ------------------------------------------------------------------ matrix products
 
     /**

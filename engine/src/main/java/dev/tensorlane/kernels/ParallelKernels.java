@@ -52,6 +52,21 @@ final class ParallelKernels implements Kernels {
         return base.description() + ", " + threads + " threads";
     }
 
+    /** Runs on the pool's workers (on the single-threaded base kernels) when this has more than one thread. */
+    @Override
+    public void submit(BackgroundJob job) {
+        if (threads == 1) {
+            base.submit(job);
+        } else {
+            pool.submit(job, base);
+        }
+    }
+
+    @Override
+    public void await(BackgroundJob job) {
+        pool.await(job);
+    }
+
     /** Start of part {@code part} of {@code parts} over [0, total), rounded down to a multiple of {@code align}. */
     static long boundary(long total, int part, int parts, int align) {
         if (part >= parts) {
@@ -60,8 +75,14 @@ final class ParallelKernels implements Kernels {
         return total * part / parts / align * align;
     }
 
+    /**
+     * Parts for a call of {@code work} elements or multiply-adds: one when the call is too small to
+     * repay the hand-over, or when the pool's workers have background jobs (a training step's weight
+     * updates): then the other cores are busy or about to be, and a part left to them would only
+     * come back late, from another core's cache. Either way the results are the same bits.
+     */
     private int partsFor(long work, long minWork) {
-        return work < minWork ? 1 : threads;
+        return work < minWork || pool.backgroundBusy() ? 1 : threads;
     }
 
     // ------------------------------------------------------------------ GEMM

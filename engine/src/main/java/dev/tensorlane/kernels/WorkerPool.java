@@ -1,6 +1,7 @@
 package dev.tensorlane.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * the caller simply does that part itself instead of waiting for it. The caller returns when
  * every part is done. One job runs at a time ({@link #run} is synchronized), so kernels may keep
  * reusable job objects whose fields they set under this pool's monitor.
+ *
+ * <p>Beside those split calls the pool runs {@link BackgroundJob}s: whole jobs in a FIFO ring that
+ * idle workers take from, and that a caller waiting for one of them helps to empty. A worker busy
+ * with a background job simply does not claim parts of a split call, whose caller then does them.
  */
 final class WorkerPool {
 
@@ -29,6 +34,12 @@ final class WorkerPool {
     private final AtomicInteger donePart = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long generation;
+
+    private static final int QUEUE_CAPACITY = 1 << 10;
+    private final BackgroundJob[] queue = new BackgroundJob[QUEUE_CAPACITY];
+    private final AtomicLong queueHead = new AtomicLong();   // next job to claim
+    private volatile long queueTail;                         // next free slot; advanced under queue's monitor
+    private final AtomicInteger unfinishedJobs = new AtomicInteger();
     private PartitionedJob job;  // written before nextPart is reset, read after a part is claimed
     private int parts;
 
@@ -90,6 +101,73 @@ final class WorkerPool {
         }
     }
 
+    /** Queues {@code job} for the workers (or runs it here when there are none); it will run on {@code runWith}. */
+    void submit(BackgroundJob job, Kernels runWith) {
+        job.enqueued(runWith);
+        if (workers.length == 0) {
+            job.execute();
+            return;
+        }
+        synchronized (queue) {
+            while (queueTail - queueHead.get() >= QUEUE_CAPACITY) {
+                runOneQueuedJob();
+            }
+            unfinishedJobs.incrementAndGet();
+            queue[(int) (queueTail % QUEUE_CAPACITY)] = job;
+            queueTail = queueTail + 1; // publishes the slot
+        }
+        for (Worker w : workers) {
+            if (w.parked) {
+                LockSupport.unpark(w.thread);
+                break;
+            }
+        }
+    }
+
+    /** Returns when {@code job} has run, running queued jobs meanwhile; rethrows its exception. */
+    void await(BackgroundJob job) {
+        int spins = 0;
+        while (job.queued()) {
+            if (runOneQueuedJob()) {
+                spins = 0;
+            } else if (++spins < SPINS_BEFORE_PARKING) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        job.rethrowFailure();
+    }
+
+    private boolean queueHasWork() {
+        return queueHead.get() < queueTail;
+    }
+
+    /**
+     * Claims and runs the oldest queued job, if any. The slot is read before the claim: it can only
+     * be reused once the head has passed it, and then the claim fails.
+     */
+    private boolean runOneQueuedJob() {
+        long head = queueHead.get();
+        if (head >= queueTail) {
+            return false;
+        }
+        BackgroundJob job = queue[(int) (head % QUEUE_CAPACITY)];
+        if (queueHead.compareAndSet(head, head + 1)) {
+            try {
+                job.execute();
+            } finally {
+                unfinishedJobs.decrementAndGet();
+            }
+        }
+        return true;
+    }
+
+    /** Whether background jobs are queued or running: the workers are busy, or soon will be. */
+    boolean backgroundBusy() {
+        return unfinishedJobs.get() > 0;
+    }
+
     /** Claims parts until none is left; used by the caller and the workers alike. */
     private void claimAndRunParts() {
         int part;
@@ -117,20 +195,27 @@ final class WorkerPool {
         @Override
         public void run() {
             while (true) {
-                awaitNextGeneration();
-                claimAndRunParts();
+                if (awaitWork()) {
+                    claimAndRunParts();
+                } else {
+                    runOneQueuedJob();
+                }
             }
         }
 
-        private void awaitNextGeneration() {
+        /** Waits for a new split call (returns true) or a queued background job (false). */
+        private boolean awaitWork() {
             int spins = 0;
             long current;
             while ((current = generation) == seen) {
+                if (queueHasWork()) {
+                    return false;
+                }
                 if (++spins < SPINS_BEFORE_PARKING) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
-                    if (generation == seen) {
+                    if (generation == seen && !queueHasWork()) {
                         LockSupport.park(this);
                     }
                     parked = false;
@@ -138,6 +223,7 @@ final class WorkerPool {
                 }
             }
             seen = current;
+            return true;
         }
     }
 }

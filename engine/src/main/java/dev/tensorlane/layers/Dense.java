@@ -4,6 +4,8 @@ import dev.tensorlane.activations.ActivationFunction;
 import dev.tensorlane.activations.Activations;
 import dev.tensorlane.initializers.Initializer;
 import dev.tensorlane.initializers.Initializers;
+import dev.tensorlane.kernels.BackgroundJob;
+import dev.tensorlane.kernels.Kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -147,6 +149,11 @@ public final class Dense extends Layer {
         return bias;
     }
 
+    private final TransposeJob transposeJob = new TransposeJob();
+    private boolean transposePending;
+    private MemorySegment deferredGradient; // dz of the last backward, when the weight gradients wait for the update job
+    private int deferredRows;
+
     @Override
     public void allocateWorkspace(Arena arena, int maxRows) {
         long outFloats = (long) maxRows * units;
@@ -161,6 +168,11 @@ public final class Dense extends Layer {
     public MemorySegment forward(MemorySegment x, int rows, boolean training) {
         input = x;
         kernels.matmul(x, kernel.value(), useBias ? bias.value() : null, preActivation, rows, inputSize(), units, false);
+        if (training && backgroundTraining() && inputGradientNeeded()) {
+            awaitTranspose();
+            kernels.submit(transposeJob); // Wᵀ for backward's dx, made beside the rest of the forward pass
+            transposePending = true;
+        }
         if (!activation.isIdentity()) {
             activation.forward(kernels, preActivation, output, rows, units);
         }
@@ -186,15 +198,52 @@ public final class Dense extends Layer {
     @Override
     public MemorySegment backwardFromLogits(MemorySegment dz, int rows, boolean needInputGradient) {
         int in = inputSize();
-        kernels.matmulTransA(input, dz, kernel.gradient(), in, rows, units, false);
-        if (useBias) {
-            kernels.sumRows(dz, bias.gradient(), rows, units, false);
+        if (backgroundTraining()) {
+            deferredGradient = dz;
+            deferredRows = rows;
+        } else {
+            weightGradients(kernels, dz, rows);
         }
         if (!needInputGradient) {
             return null;
         }
-        kernels.transpose(kernel.value(), kernelTransposed, in, units);
+        if (transposePending) {
+            awaitTranspose();
+        } else {
+            kernels.transpose(kernel.value(), kernelTransposed, in, units);
+        }
         kernels.matmul(dz, kernelTransposed, null, inputGradient, rows, units, in, false);
         return inputGradient;
+    }
+
+    /** {@code dW = xᵀ·dz}, {@code db = Σ_rows dz}. */
+    private void weightGradients(Kernels on, MemorySegment dz, int rows) {
+        on.matmulTransA(input, dz, kernel.gradient(), inputSize(), rows, units, false);
+        if (useBias) {
+            on.sumRows(dz, bias.gradient(), rows, units, false);
+        }
+    }
+
+    @Override
+    public void computeDeferredGradients(Kernels on) {
+        if (deferredGradient != null) {
+            weightGradients(on, deferredGradient, deferredRows);
+            deferredGradient = null;
+        }
+    }
+
+    private void awaitTranspose() {
+        if (transposePending) {
+            transposePending = false;
+            kernels.await(transposeJob);
+        }
+    }
+
+    /** {@code Wᵀ} into the workspace, for {@code dx = dz·Wᵀ}. */
+    private final class TransposeJob extends BackgroundJob {
+        @Override
+        protected void run(Kernels on) {
+            on.transpose(kernel.value(), kernelTransposed, inputSize(), units);
+        }
     }
 }

@@ -29,6 +29,8 @@ public abstract class Layer {
     private int[] outputShape;
     private final List<Parameter> weights = new ArrayList<>();
     protected Kernels kernels;
+    private boolean backgroundTraining;
+    private boolean inputGradientNeeded = true;
 
     /** @param name the layer's name, or null to get Keras's default ({@code dense_3}) from the model */
     protected Layer(String name) {
@@ -214,6 +216,35 @@ public abstract class Layer {
      * {@code needInputGradient}, returns {@code dL/dx} (else null).
      */
     public abstract MemorySegment backward(MemorySegment dy, int rows, boolean needInputGradient);
+
+    /**
+     * Turns on (or off) training with the weight updates in the background: backward may then
+     * leave work that only this layer's own weight gradients need to {@link #computeDeferredGradients},
+     * which the model runs in the layer's update job on another core, just before the optimizer
+     * updates those weights; and a forward pass in training may start preparations for backward there.
+     * {@code inputGradientNeeded} says whether backward will be asked for {@code dL/dx}.
+     */
+    public void setBackgroundTraining(boolean enabled, boolean inputGradientNeeded) {
+        this.backgroundTraining = enabled;
+        this.inputGradientNeeded = inputGradientNeeded;
+    }
+
+    /** Whether backward may defer weight-gradient work (see {@link #setBackgroundTraining}). */
+    protected final boolean backgroundTraining() {
+        return backgroundTraining;
+    }
+
+    /** Whether backward will be asked for {@code dL/dx}, as the model said in {@link #setBackgroundTraining}. */
+    protected final boolean inputGradientNeeded() {
+        return inputGradientNeeded;
+    }
+
+    /**
+     * Computes the weight gradients the last backward deferred, on {@code kernels}; layers that
+     * compute every gradient in backward do nothing here.
+     */
+    public void computeDeferredGradients(Kernels kernels) {
+    }
 
     /** True when the output is a softmax whose gradient a cross-entropy loss can fuse. */
     public boolean outputsSoftmax() {

@@ -71,6 +71,7 @@ public final class Sequential implements AutoCloseable {
     private Arena weightArena;
     private List<Parameter> weights = List.of();
     private boolean[] needsInputGradient;
+    private LayerUpdateJob[] updateJobs = new LayerUpdateJob[0];
 
     private Arena workspaceArena;
     private int workspaceRows;
@@ -267,10 +268,28 @@ public final class Sequential implements AutoCloseable {
             }
         }
         build();
-        optimizer.build(weights.stream().filter(Parameter::trainable).toList(), weightArena);
+        List<Parameter> trainable = weights.stream().filter(Parameter::trainable).toList();
+        optimizer.build(trainable, weightArena);
         this.loss = loss;
         this.optimizer = optimizer;
+        createUpdateJobs(trainable);
         this.accuracy = metrics.length > 0 ? new Accuracy() : null;
+    }
+
+    /**
+     * One {@link LayerUpdateJob} per layer with trainable weights; those layers may defer their
+     * weight gradients to it (see {@link Layer#setBackgroundTraining}).
+     */
+    private void createUpdateJobs(List<Parameter> trainable) {
+        updateJobs = new LayerUpdateJob[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            int[] indices = layer.weights().stream().filter(Parameter::trainable).mapToInt(trainable::indexOf).toArray();
+            if (indices.length > 0) {
+                updateJobs[i] = new LayerUpdateJob(layer, optimizer, indices);
+            }
+            layer.setBackgroundTraining(indices.length > 0, needsInputGradient[i]);
+        }
     }
 
     public Optimizer optimizer() {
@@ -403,9 +422,31 @@ public final class Sequential implements AutoCloseable {
         MemorySegment outputs = forward(inputBatch, rows, true);
         double lossSum = batchLoss(outputs, rows);
         lastStepCorrect = batchCorrect(outputs, rows);
-        backward(outputs, rows);
-        optimizer.step(kernels);
+        optimizer.beginStep();
+        try {
+            backward(outputs, rows);
+        } finally {
+            awaitUpdateJobs();
+        }
         return lossSum;
+    }
+
+    /** Waits for every layer's update job of this step; rethrows the first failure once all are done. */
+    private void awaitUpdateJobs() {
+        RuntimeException firstFailure = null;
+        for (LayerUpdateJob job : updateJobs) {
+            if (job == null) {
+                continue;
+            }
+            try {
+                kernels.await(job);
+            } catch (RuntimeException e) {
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
     }
 
     /**
@@ -660,6 +701,7 @@ public final class Sequential implements AutoCloseable {
                 : loss.gradientThroughSoftmax(kernels, outputs, batchLabels, lossGradient, rows, outputSize()));
         if (fused) {
             gradient = output.backwardFromLogits(lossGradient, rows, needsInputGradient[last]);
+            submitUpdate(last);
         } else {
             if (targetsInBatch) {
                 loss.gradient(kernels, outputs, batchTargets, lossGradient, rows, outputSize());
@@ -667,9 +709,18 @@ public final class Sequential implements AutoCloseable {
                 loss.gradient(kernels, outputs, batchLabels, lossGradient, rows, outputSize());
             }
             gradient = output.backward(lossGradient, rows, needsInputGradient[last]);
+            submitUpdate(last);
         }
         for (int i = last - 1; i >= 0 && gradient != null; i--) {
             gradient = layers.get(i).backward(gradient, rows, needsInputGradient[i]);
+            submitUpdate(i);
+        }
+    }
+
+    /** Layer i's backward has returned: its weights' gradients and update can go on beside the rest. */
+    private void submitUpdate(int i) {
+        if (updateJobs[i] != null) {
+            kernels.submit(updateJobs[i]);
         }
     }
 

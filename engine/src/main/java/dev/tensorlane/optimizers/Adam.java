@@ -27,6 +27,7 @@ public final class Adam implements Optimizer {
     private final List<MemorySegment> firstMoments = new ArrayList<>();
     private final List<MemorySegment> secondMoments = new ArrayList<>();
     private long iterations;
+    private float stepLearningRate; // lr_t of the step begun last
 
     /** Keras's defaults: learning rate 1e-3, β1 0.9, β2 0.999, ε 1e-7. */
     public Adam() {
@@ -73,15 +74,22 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(Kernels kernels) {
+    public void beginStep() {
         iterations++;
         double t = iterations;
-        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            kernels.adam(p.value(), p.gradient(), firstMoments.get(i), secondMoments.get(i), p.size(),
-                    lrT, beta1, beta2, epsilon);
-        }
+        stepLearningRate = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    }
+
+    @Override
+    public void update(Kernels kernels, int index) {
+        Parameter p = parameters.get(index);
+        kernels.adam(p.value(), p.gradient(), firstMoments.get(index), secondMoments.get(index), p.size(),
+                stepLearningRate, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public int weightCount() {
+        return parameters.size();
     }
 
     @Override

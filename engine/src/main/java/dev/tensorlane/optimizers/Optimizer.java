@@ -16,8 +16,26 @@ public interface Optimizer {
     /** Creates per-weight state (moments, velocities) in {@code arena} for the trainable {@code parameters}. */
     void build(List<Parameter> parameters, Arena arena);
 
-    /** Applies one update to every weight given to {@link #build}. */
-    void step(Kernels kernels);
+    /** Applies one update to every weight given to {@link #build}: {@link #beginStep}, then {@link #update} of each. */
+    default void step(Kernels kernels) {
+        beginStep();
+        for (int i = 0; i < weightCount(); i++) {
+            update(kernels, i);
+        }
+    }
+
+    /** Starts one update step: counts it (Adam's bias correction uses the new count). */
+    void beginStep();
+
+    /**
+     * This step's update of weight {@code index} (its position in the list given to {@link #build}).
+     * Updates of different weights are independent, so a model may run them on other threads as
+     * each weight's gradient becomes ready.
+     */
+    void update(Kernels kernels, int index);
+
+    /** Weights given to {@link #build}. */
+    int weightCount();
 
     /** Updates applied so far (Keras's {@code optimizer.iterations}). */
     long iterations();

@@ -60,12 +60,19 @@ public final class SGD implements Optimizer {
     }
 
     @Override
-    public void step(Kernels kernels) {
+    public void beginStep() {
         iterations++;
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            kernels.sgd(p.value(), p.gradient(), velocities.get(i), p.size(), learningRate, momentum, nesterov);
-        }
+    }
+
+    @Override
+    public void update(Kernels kernels, int index) {
+        Parameter p = parameters.get(index);
+        kernels.sgd(p.value(), p.gradient(), velocities.get(index), p.size(), learningRate, momentum, nesterov);
+    }
+
+    @Override
+    public int weightCount() {
+        return parameters.size();
     }
 
     @Override

@@ -1,0 +1,38 @@
+package dev.tensorlane.models;
+
+import dev.tensorlane.kernels.BackgroundJob;
+import dev.tensorlane.kernels.Kernels;
+import dev.tensorlane.layers.Layer;
+import dev.tensorlane.optimizers.Optimizer;
+
+/**
+ * One layer's part of a training step that nothing upstream in the backward pass reads: the
+ * weight gradients its backward deferred, then the optimizer's update of its weights. Submitted
+ * as soon as the layer's backward returns, it runs on another core beside the backward pass of
+ * the layers below (or inline on one thread); the step awaits every such job before it ends.
+ */
+final class LayerUpdateJob extends BackgroundJob {
+
+    private final Layer layer;
+    private final Optimizer optimizer;
+    private final int[] weightIndices; // the layer's trainable weights, as indices into the optimizer's list
+
+    LayerUpdateJob(Layer layer, Optimizer optimizer, int[] weightIndices) {
+        this.layer = layer;
+        this.optimizer = optimizer;
+        this.weightIndices = weightIndices.clone();
+    }
+
+    @Override
+    protected void run(Kernels kernels) {
+        layer.computeDeferredGradients(kernels);
+        for (int index : weightIndices) {
+            optimizer.update(kernels, index);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "weight update of " + layer.describe();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.tensorlane.kernels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Background jobs: run once per submission, on single-threaded kernels, failures at await. */
+class BackgroundJobTest {
+
+    private static final class Counting extends BackgroundJob {
+        final AtomicInteger runs = new AtomicInteger();
+        volatile Kernels ranOn;
+
+        @Override
+        protected void run(Kernels kernels) {
+            ranOn = kernels;
+            runs.incrementAndGet();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void everySubmittedJobRunsOnceBeforeAwaitReturns(int threads) {
+        Kernels kernels = new VectorKernels().withThreads(threads);
+        Counting[] jobs = new Counting[3000]; // more than the queue holds at once
+        for (int i = 0; i < jobs.length; i++) {
+            jobs[i] = new Counting();
+            kernels.submit(jobs[i]);
+        }
+        for (Counting job : jobs) {
+            kernels.await(job);
+            assertEquals(1, job.runs.get());
+            assertEquals(1, job.ranOn.threads(), "a background job runs on single-threaded kernels");
+        }
+        kernels.submit(jobs[0]);
+        kernels.await(jobs[0]);
+        assertEquals(2, jobs[0].runs.get(), "a job can be submitted again once awaited");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aFailureIsRethrownByAwaitAndTheJobStaysUsable(int threads) {
+        Kernels kernels = new VectorKernels().withThreads(threads);
+        IllegalStateException failure = new IllegalStateException("job failed on purpose");
+        AtomicInteger calls = new AtomicInteger();
+        BackgroundJob job = new BackgroundJob() {
+            @Override
+            protected void run(Kernels k) {
+                if (calls.incrementAndGet() == 1) {
+                    throw failure;
+                }
+            }
+        };
+        kernels.submit(job);
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> kernels.await(job)));
+        kernels.submit(job);
+        kernels.await(job);
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void submittingAJobAgainBeforeAwaitingItIsRefused() throws InterruptedException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "needs a worker thread");
+        Kernels kernels = new VectorKernels().withThreads(2);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BackgroundJob blocking = new BackgroundJob() {
+            @Override
+            protected void run(Kernels k) {
+                started.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        kernels.submit(blocking);
+        assertTrue(started.await(10, TimeUnit.SECONDS), "a worker picks the job up");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> kernels.submit(blocking));
+        assertTrue(e.getMessage().contains("submitted again"), e.getMessage());
+        release.countDown();
+        kernels.await(blocking);
+    }
+}
