@@ -83,13 +83,10 @@ public final class VectorKernels implements PartitionableKernels {
 
     // ------------------------------------------------------------------ memory helpers
 
-    private static FloatVector load(MemorySegment s, long byteOffset) {
-        return FloatVector.fromMemorySegment(SPECIES, s, byteOffset, ORDER);
-    }
-
-    private static FloatVector load(MemorySegment s, long byteOffset, VectorMask<Float> mask) {
-        return FloatVector.fromMemorySegment(SPECIES, s, byteOffset, ORDER, mask);
-    }
+    // Vector loads are written out as FloatVector.fromMemorySegment(SPECIES, segment, byteOffset, ORDER)
+    // at every use, not through a helper: the JDK's method is force-inlined, while a helper of ours
+    // that C2 once compiles on its own exceeds the inlining size limit from then on, and every
+    // vector it returns into a kernel is boxed (allocated) in that run.
 
     /** Mask of the lanes {@code index + lane < limit}. */
     private static VectorMask<Float> tailMask(long index, long limit) {
@@ -203,21 +200,21 @@ public final class VectorKernels implements PartitionableKernels {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
         long cRow = n * FB;
-        FloatVector c0v = load(c, c0), c1v = load(c, c0 + cRow), c2v = load(c, c0 + 2 * cRow), c3v = load(c, c0 + 3 * cRow);
+        FloatVector c0v = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER), c1v = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER), c2v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER), c3v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector bv = load(b, bOffset);
+            FloatVector bv = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
             c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
             c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
             c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
             c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
         }
         VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
-        load(c, c0).blend(c0v, fresh).intoMemorySegment(c, c0, ORDER);
-        load(c, c0 + cRow).blend(c1v, fresh).intoMemorySegment(c, c0 + cRow, ORDER);
-        load(c, c0 + 2 * cRow).blend(c2v, fresh).intoMemorySegment(c, c0 + 2 * cRow, ORDER);
-        load(c, c0 + 3 * cRow).blend(c3v, fresh).intoMemorySegment(c, c0 + 3 * cRow, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER).blend(c0v, fresh).intoMemorySegment(c, c0, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER).blend(c1v, fresh).intoMemorySegment(c, c0 + cRow, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER).blend(c2v, fresh).intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER).blend(c3v, fresh).intoMemorySegment(c, c0 + 3 * cRow, ORDER);
     }
 
     /** One row of {@link #panelLastVector}. */
@@ -225,13 +222,13 @@ public final class VectorKernels implements PartitionableKernels {
                                    MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
-        FloatVector acc = load(c, c0);
+        FloatVector acc = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += n * FB) {
-            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset), acc);
+            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
         }
-        load(c, c0).blend(acc, VectorMask.fromLong(SPECIES, freshLanes)).intoMemorySegment(c, c0, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER).blend(acc, VectorMask.fromLong(SPECIES, freshLanes)).intoMemorySegment(c, c0, ORDER);
     }
 
     private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
@@ -265,14 +262,14 @@ public final class VectorKernels implements PartitionableKernels {
                                 MemorySegment c, int n, int i, int j, int p0, int p1) {
         long c0 = ((long) i * n + j) * FB;
         long cRow = n * FB;
-        FloatVector c00 = load(c, c0), c01 = load(c, c0 + VBYTES), c02 = load(c, c0 + 2 * VBYTES);
-        FloatVector c10 = load(c, c0 + cRow), c11 = load(c, c0 + cRow + VBYTES), c12 = load(c, c0 + cRow + 2 * VBYTES);
-        FloatVector c20 = load(c, c0 + 2 * cRow), c21 = load(c, c0 + 2 * cRow + VBYTES), c22 = load(c, c0 + 2 * cRow + 2 * VBYTES);
-        FloatVector c30 = load(c, c0 + 3 * cRow), c31 = load(c, c0 + 3 * cRow + VBYTES), c32 = load(c, c0 + 3 * cRow + 2 * VBYTES);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER), c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER), c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER), c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER), c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER), c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER), c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER), c31 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + VBYTES, ORDER), c32 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector b0 = load(b, bOffset), b1 = load(b, bOffset + VBYTES), b2 = load(b, bOffset + 2 * VBYTES);
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER), b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
             FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
             FloatVector a1 = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride));
@@ -293,14 +290,14 @@ public final class VectorKernels implements PartitionableKernels {
                                 MemorySegment c, int n, int i, int j, int p0, int p1) {
         long c0 = ((long) i * n + j) * FB;
         long bRow = n * FB;
-        FloatVector c00 = load(c, c0), c01 = load(c, c0 + VBYTES), c02 = load(c, c0 + 2 * VBYTES);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER), c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER), c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
             FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
-            c00 = a0.fma(load(b, bOffset), c00);
-            c01 = a0.fma(load(b, bOffset + VBYTES), c01);
-            c02 = a0.fma(load(b, bOffset + 2 * VBYTES), c02);
+            c00 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), c00);
+            c01 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER), c01);
+            c02 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER), c02);
         }
         c00.intoMemorySegment(c, c0, ORDER);
         c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
@@ -322,7 +319,7 @@ public final class VectorKernels implements PartitionableKernels {
         long bOffset = ((long) p0 * n + j) * FB;
         int pVector = rowsInsideB(b, n, j, p0, p1);
         for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
-            FloatVector bv = load(b, bOffset);
+            FloatVector bv = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
             c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
             c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
             c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
@@ -347,7 +344,7 @@ public final class VectorKernels implements PartitionableKernels {
         long bOffset = ((long) p0 * n + j) * FB;
         int pVector = rowsInsideB(b, n, j, p0, p1);
         for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
-            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(load(b, bOffset), acc);
+            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
         }
         long cIndex = (long) i * n + j;
         for (int q = 0; q < width; q++) {
@@ -418,11 +415,11 @@ public final class VectorKernels implements PartitionableKernels {
         long bodyBytes = SPECIES.loopBound(k) * FB;
         long p = 0;
         for (; p < bodyBytes; p += VBYTES) {
-            FloatVector av = load(a, aRow + p);
-            s0 = av.fma(load(b, bRow + p), s0);
-            s1 = av.fma(load(b, bRow + bStride + p), s1);
-            s2 = av.fma(load(b, bRow + 2 * bStride + p), s2);
-            s3 = av.fma(load(b, bRow + 3 * bStride + p), s3);
+            FloatVector av = FloatVector.fromMemorySegment(SPECIES, a, aRow + p, ORDER);
+            s0 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + p, ORDER), s0);
+            s1 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + bStride + p, ORDER), s1);
+            s2 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 2 * bStride + p, ORDER), s2);
+            s3 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 3 * bStride + p, ORDER), s3);
         }
         long cIndex = (long) i * n + j;
         addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
@@ -473,11 +470,11 @@ public final class VectorKernels implements PartitionableKernels {
         long kBytes = k * FB;
         long p = 0;
         for (; p + 2 * VBYTES <= kBytes; p += 2 * VBYTES) {
-            s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
-            s1 = load(x, xOffset + p + VBYTES).fma(load(y, yOffset + p + VBYTES), s1);
+            s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
+            s1 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p + VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p + VBYTES, ORDER), s1);
         }
         if (p + VBYTES <= kBytes) {
-            s0 = load(x, xOffset + p).fma(load(y, yOffset + p), s0);
+            s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
             p += VBYTES;
         }
         return s0.add(s1).reduceLanes(VectorOperators.ADD) + dotTail(x, xOffset, y, yOffset, p, kBytes);
@@ -540,11 +537,11 @@ public final class VectorKernels implements PartitionableKernels {
         long bodyBytes = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < bodyBytes; p += VBYTES) {
-            load(x, xOffset + p).add(load(y, yOffset + p)).intoMemorySegment(z, zOffset + p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).add(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER)).intoMemorySegment(z, zOffset + p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            load(x, xOffset + p, rest).add(load(y, yOffset + p, rest)).intoMemorySegment(z, zOffset + p, ORDER, rest);
+            FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER, rest).add(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER, rest)).intoMemorySegment(z, zOffset + p, ORDER, rest);
         }
     }
 
@@ -560,7 +557,7 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            load(x, p).mul(load(dy, p)).intoMemorySegment(y, p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).mul(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             multiplyTail(x, dy, y, n, p);
@@ -569,7 +566,7 @@ public final class VectorKernels implements PartitionableKernels {
 
     private static void multiplyTail(MemorySegment x, MemorySegment dy, MemorySegment y, long n, long p) {
         VectorMask<Float> rest = tailMask(p / FB, n);
-        load(x, p, rest).mul(load(dy, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+        FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).mul(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
     }
 
     /** Σ x·y with four float vector accumulators; each vector's partial sum is added in double. */
@@ -594,10 +591,10 @@ public final class VectorKernels implements PartitionableKernels {
     private static double dotBlock(MemorySegment x, MemorySegment y, long from, long to) {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         for (long p = from; p < to; p += 4 * VBYTES) {
-            s0 = load(x, p).fma(load(y, p), s0);
-            s1 = load(x, p + VBYTES).fma(load(y, p + VBYTES), s1);
-            s2 = load(x, p + 2 * VBYTES).fma(load(y, p + 2 * VBYTES), s2);
-            s3 = load(x, p + 3 * VBYTES).fma(load(y, p + 3 * VBYTES), s3);
+            s0 = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p, ORDER), s0);
+            s1 = FloatVector.fromMemorySegment(SPECIES, x, p + VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p + VBYTES, ORDER), s1);
+            s2 = FloatVector.fromMemorySegment(SPECIES, x, p + 2 * VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p + 2 * VBYTES, ORDER), s2);
+            s3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p + 3 * VBYTES, ORDER), s3);
         }
         return (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
     }
@@ -609,11 +606,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            load(x, p).max(0f).intoMemorySegment(y, p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).max(0f).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            load(x, p, rest).max(0f).intoMemorySegment(y, p, ORDER, rest);
+            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).max(0f).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -622,11 +619,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            reluGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            reluGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -645,11 +642,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = (from + SPECIES.loopBound(to - from)) * FB;
         long p = from * FB;
         for (; p < body; p += VBYTES) {
-            eluValue(load(x, p), alpha, scale).intoMemorySegment(y, p, ORDER);
+            eluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), alpha, scale).intoMemorySegment(y, p, ORDER);
         }
         if (p < to * FB) {
             VectorMask<Float> rest = tailMask(p / FB, to);
-            eluValue(load(x, p, rest), alpha, scale).intoMemorySegment(y, p, ORDER, rest);
+            eluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), alpha, scale).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -690,11 +687,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = (from + SPECIES.loopBound(to - from)) * FB;
         long p = from * FB;
         for (; p < body; p += VBYTES) {
-            eluGradient(load(x, p), load(dy, p), alpha, scale).intoMemorySegment(dx, p, ORDER);
+            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), alpha, scale).intoMemorySegment(dx, p, ORDER);
         }
         if (p < to * FB) {
             VectorMask<Float> rest = tailMask(p / FB, to);
-            eluGradient(load(x, p, rest), load(dy, p, rest), alpha, scale).intoMemorySegment(dx, p, ORDER, rest);
+            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), alpha, scale).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -710,11 +707,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            sigmoidValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            sigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            sigmoidValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            sigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -787,13 +784,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            FloatVector yv = load(y, p);
-            load(dy, p).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·y·(1−y)
+            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·y·(1−y)
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector yv = load(y, p, rest);
-            load(dy, p, rest).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
+            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER, rest);
+            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -802,11 +799,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            load(x, p).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            load(x, p, rest).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER, rest);
+            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -815,13 +812,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            FloatVector yv = load(y, p);
-            load(dy, p).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·(1−y²)
+            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·(1−y²)
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector yv = load(y, p, rest);
-            load(dy, p, rest).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
+            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER, rest);
+            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -832,11 +829,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            leakyReluValue(load(x, p), negativeSlope, threshold, maxValue).intoMemorySegment(y, p, ORDER);
+            leakyReluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), negativeSlope, threshold, maxValue).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluValue(load(x, p, rest), negativeSlope, threshold, maxValue).intoMemorySegment(y, p, ORDER, rest);
+            leakyReluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), negativeSlope, threshold, maxValue).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -852,11 +849,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            leakyReluGradient(load(x, p), load(dy, p), negativeSlope, threshold, maxValue).intoMemorySegment(dx, p, ORDER);
+            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), negativeSlope, threshold, maxValue).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluGradient(load(x, p, rest), load(dy, p, rest), negativeSlope, threshold, maxValue)
+            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), negativeSlope, threshold, maxValue)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
@@ -878,8 +875,8 @@ public final class VectorKernels implements PartitionableKernels {
         for (int r = 0; r < rows; r++) {
             long row = (long) r * cols * FB;
             for (int j = 0; j < vectorCols; j += LANES) {
-                FloatVector xv = load(x, row + j * FB);
-                preluValue(xv, load(alpha, j * FB)).intoMemorySegment(y, row + j * FB, ORDER);
+                FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER);
+                preluValue(xv, FloatVector.fromMemorySegment(SPECIES, alpha, j * FB, ORDER)).intoMemorySegment(y, row + j * FB, ORDER);
             }
             preluRowTail(x, alpha, y, (long) r * cols, vectorCols, cols);
         }
@@ -910,12 +907,12 @@ public final class VectorKernels implements PartitionableKernels {
     /** One vector of columns from j: {@code dx = x > 0 ? dy : alpha·dy}, {@code dalpha = Σ_rows (x > 0 ? 0 : dy·x)}. */
     private static void preluBackwardColumns(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx,
                                              MemorySegment dalpha, int rows, int cols, int j) {
-        FloatVector a = load(alpha, j * FB);
+        FloatVector a = FloatVector.fromMemorySegment(SPECIES, alpha, j * FB, ORDER);
         FloatVector sum = FloatVector.zero(SPECIES);
         long rowBytes = (long) cols * FB;
         for (long offset = j * FB; offset < rows * rowBytes; offset += rowBytes) {
-            FloatVector xv = load(x, offset);
-            FloatVector dyv = load(dy, offset);
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER);
+            FloatVector dyv = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER);
             VectorMask<Float> positive = xv.compare(VectorOperators.GT, 0f);
             dyv.mul(a).blend(dyv, positive).intoMemorySegment(dx, offset, ORDER);
             sum = sum.add(dyv.mul(xv).blend(0f, positive));
@@ -929,13 +926,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            FloatVector xv = load(x, p);
-            rreluScaled(xv, load(u, p), xv, width, lower).intoMemorySegment(y, p, ORDER);
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            rreluScaled(xv, FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), xv, width, lower).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector xv = load(x, p, rest);
-            rreluScaled(xv, load(u, p, rest), xv, width, lower).intoMemorySegment(y, p, ORDER, rest);
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest);
+            rreluScaled(xv, FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), xv, width, lower).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -946,11 +943,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            rreluScaled(load(x, p), load(u, p), load(dy, p), width, lower).intoMemorySegment(dx, p, ORDER);
+            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), width, lower).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            rreluScaled(load(x, p, rest), load(u, p, rest), load(dy, p, rest), width, lower)
+            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), width, lower)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
@@ -966,11 +963,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            softplusValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            softplusValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            softplusValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            softplusValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -984,11 +981,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            softplusGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            softplusGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1001,11 +998,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            softsignValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            softsignValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            softsignValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            softsignValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1018,11 +1015,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            softsignGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            softsignGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1037,11 +1034,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            swishValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            swishValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            swishValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            swishValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1054,11 +1051,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            swishGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            swishGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1073,11 +1070,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            geluValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            geluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            geluValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            geluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1114,7 +1111,7 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            geluGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+            geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             geluBackwardTail(x, dy, dx, n, p);
@@ -1123,7 +1120,7 @@ public final class VectorKernels implements PartitionableKernels {
 
     private static void geluBackwardTail(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, long p) {
         VectorMask<Float> rest = tailMask(p / FB, n);
-        geluGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+        geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
     }
 
     /** {@code dy · (Φ(x) + x·φ(x))}, φ(x) = exp(−x²/2)/√(2π). */
@@ -1137,11 +1134,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            exponentialValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            exponentialValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            exponentialValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            exponentialValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1156,11 +1153,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            hardSigmoidValue(load(x, p)).intoMemorySegment(y, p, ORDER);
+            hardSigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            hardSigmoidValue(load(x, p, rest)).intoMemorySegment(y, p, ORDER, rest);
+            hardSigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1174,11 +1171,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            hardSigmoidGradient(load(x, p), load(dy, p)).intoMemorySegment(dx, p, ORDER);
+            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            hardSigmoidGradient(load(x, p, rest), load(dy, p, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1205,7 +1202,7 @@ public final class VectorKernels implements PartitionableKernels {
         FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            max = max.lanewise(VectorOperators.MAX, load(x, row + j * FB, valid), valid);
+            max = max.lanewise(VectorOperators.MAX, FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid), valid);
         }
         return max.reduceLanes(VectorOperators.MAX);
     }
@@ -1214,7 +1211,7 @@ public final class VectorKernels implements PartitionableKernels {
     private static float expShiftedAndSum(MemorySegment x, MemorySegment y, long row, int cols, float max) {
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            FloatVector e = flushedExp(load(x, row + j * FB, valid).sub(max));
+            FloatVector e = flushedExp(FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid).sub(max));
             e.intoMemorySegment(y, row + j * FB, ORDER, valid);
         }
         // summed in column order: reduceLanes(ADD) adds lanes in a different order before and after
@@ -1229,7 +1226,7 @@ public final class VectorKernels implements PartitionableKernels {
     private static void scaleRow(MemorySegment y, long row, int cols, float factor) {
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            load(y, row + j * FB, valid).mul(factor).intoMemorySegment(y, row + j * FB, ORDER, valid);
+            FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid).mul(factor).intoMemorySegment(y, row + j * FB, ORDER, valid);
         }
     }
 
@@ -1246,7 +1243,7 @@ public final class VectorKernels implements PartitionableKernels {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            sum = load(x, row + j * FB, valid).fma(load(y, row + j * FB, valid), sum);
+            sum = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid).fma(FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid), sum);
         }
         return sum.reduceLanes(VectorOperators.ADD);
     }
@@ -1257,7 +1254,7 @@ public final class VectorKernels implements PartitionableKernels {
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
             long offset = row + j * FB;
-            load(y, offset, valid).mul(load(dy, offset, valid).sub(dyDotY)).intoMemorySegment(dx, offset, ORDER, valid);
+            FloatVector.fromMemorySegment(SPECIES, y, offset, ORDER, valid).mul(FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER, valid).sub(dyDotY)).intoMemorySegment(dx, offset, ORDER, valid);
         }
     }
 
@@ -1289,38 +1286,30 @@ public final class VectorKernels implements PartitionableKernels {
                                                  int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector mu = columnSum(x, column, rowBytes, rows).div(rows);
+        // (loops inline: helpers returning vectors are sometimes left uninlined by C2, and box)
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            sum = sum.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
+        }
+        FloatVector mu = sum.div(rows);
         // second pass: biased variance = Σ (x − mean)² / N, free of the cancellation of E[x²] − mean²
-        FloatVector var = columnSquaredDeviations(x, column, rowBytes, rows, mu).div(rows);
+        FloatVector squares = FloatVector.zero(SPECIES);
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            FloatVector d = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu);
+            squares = d.fma(d, squares);
+        }
+        FloatVector var = squares.div(rows);
         FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(var.add(eps).sqrt());
         mu.intoMemorySegment(mean, column, ORDER);
         var.intoMemorySegment(variance, column, ORDER);
         inv.intoMemorySegment(invStd, column, ORDER);
-        FloatVector g = load(gamma, column);
-        FloatVector b = load(beta, column);
+        FloatVector g = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER);
+        FloatVector b = FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER);
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector normalized = load(x, offset).sub(mu).mul(inv); // xhat = (x − mean)·invStd
+            FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu).mul(inv); // xhat = (x − mean)·invStd
             normalized.intoMemorySegment(xhat, offset, ORDER);
             normalized.fma(g, b).intoMemorySegment(y, offset, ORDER); // y = gamma·xhat + beta
         }
-    }
-
-    private static FloatVector columnSum(MemorySegment x, long column, long rowBytes, int rows) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = sum.add(load(x, offset));
-        }
-        return sum;
-    }
-
-    private static FloatVector columnSquaredDeviations(MemorySegment x, long column, long rowBytes, int rows,
-                                                       FloatVector mu) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector d = load(x, offset).sub(mu);
-            sum = d.fma(d, sum);
-        }
-        return sum;
     }
 
     @Override
@@ -1348,10 +1337,10 @@ public final class VectorKernels implements PartitionableKernels {
                                                   MemorySegment movingVariance, float eps, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector s = load(gamma, column).div(load(movingVariance, column).add(eps).sqrt());
-        FloatVector t = load(movingMean, column).neg().fma(s, load(beta, column));
+        FloatVector s = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER).div(FloatVector.fromMemorySegment(SPECIES, movingVariance, column, ORDER).add(eps).sqrt());
+        FloatVector t = FloatVector.fromMemorySegment(SPECIES, movingMean, column, ORDER).neg().fma(s, FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER));
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            load(x, offset).fma(s, t).intoMemorySegment(y, offset, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).fma(s, t).intoMemorySegment(y, offset, ORDER);
         }
     }
 
@@ -1378,26 +1367,24 @@ public final class VectorKernels implements PartitionableKernels {
                                                  MemorySegment dbeta, int rows, int cols, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector sumDy = columnSum(dy, column, rowBytes, rows);                      // dbeta
-        FloatVector sumDyXhat = columnProductSum(dy, xhat, column, rowBytes, rows);     // dgamma
+        // one pass for both column sums (each its own chain, as the scalar reference adds them);
+        // inline, not in helpers returning vectors, which C2 sometimes leaves uninlined and boxes
+        FloatVector sumDy = FloatVector.zero(SPECIES);      // dbeta = Σ dy
+        FloatVector sumDyXhat = FloatVector.zero(SPECIES);  // dgamma = Σ dy·xhat
+        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
+            FloatVector d = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER);
+            sumDy = sumDy.add(d);
+            sumDyXhat = d.fma(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER), sumDyXhat);
+        }
         sumDy.intoMemorySegment(dbeta, column, ORDER);
         sumDyXhat.intoMemorySegment(dgamma, column, ORDER);
         // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
-        FloatVector factor = load(gamma, column).mul(load(invStd, column)).div(rows);
+        FloatVector factor = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER).mul(FloatVector.fromMemorySegment(SPECIES, invStd, column, ORDER)).div(rows);
         float n = rows;
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector inner = load(dy, offset).mul(n).sub(sumDy).sub(load(xhat, offset).mul(sumDyXhat));
+            FloatVector inner = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy).sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat));
             inner.mul(factor).intoMemorySegment(dx, offset, ORDER);
         }
-    }
-
-    private static FloatVector columnProductSum(MemorySegment x, MemorySegment y, long column, long rowBytes,
-                                                int rows) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = load(x, offset).fma(load(y, offset), sum);
-        }
-        return sum;
     }
 
     @Override
@@ -1405,11 +1392,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            movingAverageValue(load(moving, p), load(value, p), momentum).intoMemorySegment(moving, p, ORDER);
+            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER), FloatVector.fromMemorySegment(SPECIES, value, p, ORDER), momentum).intoMemorySegment(moving, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            movingAverageValue(load(moving, p, rest), load(value, p, rest), momentum)
+            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, value, p, ORDER, rest), momentum)
                     .intoMemorySegment(moving, p, ORDER, rest);
         }
     }
@@ -1443,7 +1430,7 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long q = 0;
         for (; q < body; q += VBYTES) {
-            load(p, q).mul(scale).intoMemorySegment(dlogits, q, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).mul(scale).intoMemorySegment(dlogits, q, ORDER);
         }
         scaleTailAndSubtractLabels(p, labels, dlogits, rows, cols, scale, q / FB);
     }
@@ -1484,7 +1471,7 @@ public final class VectorKernels implements PartitionableKernels {
     private static double squaredErrorBlock(MemorySegment p, MemorySegment t, long from, long to) {
         FloatVector acc = FloatVector.zero(SPECIES);
         for (long q = from; q < to; q += VBYTES) {
-            FloatVector d = load(p, q).sub(load(t, q));
+            FloatVector d = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER));
             acc = d.fma(d, acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
@@ -1506,7 +1493,7 @@ public final class VectorKernels implements PartitionableKernels {
     private static double absoluteErrorBlock(MemorySegment p, MemorySegment t, long from, long to) {
         FloatVector acc = FloatVector.zero(SPECIES);
         for (long q = from; q < to; q += VBYTES) {
-            acc = acc.add(load(p, q).sub(load(t, q)).abs());
+            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).abs());
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
@@ -1515,7 +1502,7 @@ public final class VectorKernels implements PartitionableKernels {
     public void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
         long body = SPECIES.loopBound(n) * FB;
         for (long q = 0; q < body; q += VBYTES) {
-            load(p, q).sub(load(t, q)).mul(scale).intoMemorySegment(dp, q, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).mul(scale).intoMemorySegment(dp, q, ORDER);
         }
         for (long i = body / FB; i < n; i++) {
             set(dp, i, (get(p, i) - get(t, i)) * scale);
@@ -1527,7 +1514,7 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         FloatVector zero = FloatVector.zero(SPECIES);
         for (long q = 0; q < body; q += VBYTES) {
-            FloatVector d = load(p, q).sub(load(t, q));
+            FloatVector d = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER));
             zero.blend(scale, d.compare(VectorOperators.GT, 0f)).blend(-scale, d.compare(VectorOperators.LT, 0f))
                     .intoMemorySegment(dp, q, ORDER);
         }
@@ -1555,8 +1542,8 @@ public final class VectorKernels implements PartitionableKernels {
     private static double binaryCrossEntropyBlock(MemorySegment p, MemorySegment t, long from, long to, float eps) {
         FloatVector acc = FloatVector.zero(SPECIES);
         for (long q = from; q < to; q += VBYTES) {
-            FloatVector c = load(p, q).max(eps).min(1 - eps);
-            FloatVector target = load(t, q);
+            FloatVector c = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).max(eps).min(1 - eps);
+            FloatVector target = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER);
             FloatVector logC = c.lanewise(VectorOperators.LOG);
             FloatVector log1mC = c.neg().add(1f).lanewise(VectorOperators.LOG);
             // t·log c + (1 − t)·log(1 − c) = log(1 − c) + t·(log c − log(1 − c))
@@ -1570,8 +1557,8 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         FloatVector zero = FloatVector.zero(SPECIES);
         for (long q = 0; q < body; q += VBYTES) {
-            FloatVector probability = load(p, q);
-            FloatVector target = load(t, q);
+            FloatVector probability = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER);
+            FloatVector target = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER);
             VectorMask<Float> inside = probability.compare(VectorOperators.GE, eps)
                     .and(probability.compare(VectorOperators.LE, 1 - eps));
             // (1 − t)/(1 − p) − t/p
@@ -1604,8 +1591,8 @@ public final class VectorKernels implements PartitionableKernels {
         long body = start + SPECIES.loopBound(cols) * FB;
         FloatVector acc = FloatVector.zero(SPECIES);
         for (long q = start; q < body; q += VBYTES) {
-            FloatVector clipped = load(p, q).div(s).max(eps).min(1 - eps);
-            acc = load(t, q).fma(clipped.lanewise(VectorOperators.LOG), acc);
+            FloatVector clipped = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s).max(eps).min(1 - eps);
+            acc = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER).fma(clipped.lanewise(VectorOperators.LOG), acc);
         }
         double sum = -acc.reduceLanes(VectorOperators.ADD);
         for (long i = body / FB; i < row + cols; i++) {
@@ -1621,7 +1608,7 @@ public final class VectorKernels implements PartitionableKernels {
         long body = start + SPECIES.loopBound(cols) * FB;
         FloatVector acc = FloatVector.zero(SPECIES);
         for (long q = start; q < body; q += VBYTES) {
-            acc = acc.add(load(p, q));
+            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, p, q, ORDER));
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (long i = body / FB; i < row + cols; i++) {
@@ -1651,9 +1638,9 @@ public final class VectorKernels implements PartitionableKernels {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector acc = zero;
         for (long q = start; q < body; q += VBYTES) {
-            FloatVector normalized = load(p, q).div(s);
+            FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s);
             VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
-            acc = acc.add(zero.blend(load(t, q), inside));
+            acc = acc.add(zero.blend(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER), inside));
         }
         float unclippedTargets = acc.reduceLanes(VectorOperators.ADD);
         for (long i = body / FB; i < row + cols; i++) {
@@ -1664,9 +1651,9 @@ public final class VectorKernels implements PartitionableKernels {
         }
         float perSum = scale / s;
         for (long q = start; q < body; q += VBYTES) {
-            FloatVector normalized = load(p, q).div(s);
+            FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s);
             VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
-            FloatVector g = zero.blend(load(t, q).div(normalized), inside);
+            FloatVector g = zero.blend(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER).div(normalized), inside);
             g.neg().add(unclippedTargets).mul(perSum).intoMemorySegment(dp, q, ORDER);
         }
         for (long i = body / FB; i < row + cols; i++) {
@@ -1700,7 +1687,7 @@ public final class VectorKernels implements PartitionableKernels {
         float max = rowMax(p, row, cols);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            VectorMask<Float> equal = load(p, row + j * FB, valid).compare(VectorOperators.EQ, max).and(valid);
+            VectorMask<Float> equal = FloatVector.fromMemorySegment(SPECIES, p, row + j * FB, ORDER, valid).compare(VectorOperators.EQ, max).and(valid);
             if (equal.anyTrue()) {
                 return j + equal.firstTrue();
             }
@@ -1730,13 +1717,13 @@ public final class VectorKernels implements PartitionableKernels {
     /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */
     private static void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long p,
                                  float lrT, float beta1, float beta2, float eps) {
-        FloatVector gv = flush(load(g, p), GRADIENT_FLUSH_BELOW);
-        FloatVector mv = flush(load(m, p).mul(beta1).add(gv.mul(1 - beta1)), STATE_FLUSH_BELOW);
-        FloatVector vv = flush(load(v, p).mul(beta2).add(gv.mul(1 - beta2).mul(gv)), STATE_FLUSH_BELOW);
+        FloatVector gv = flush(FloatVector.fromMemorySegment(SPECIES, g, p, ORDER), GRADIENT_FLUSH_BELOW);
+        FloatVector mv = flush(FloatVector.fromMemorySegment(SPECIES, m, p, ORDER).mul(beta1).add(gv.mul(1 - beta1)), STATE_FLUSH_BELOW);
+        FloatVector vv = flush(FloatVector.fromMemorySegment(SPECIES, v, p, ORDER).mul(beta2).add(gv.mul(1 - beta2).mul(gv)), STATE_FLUSH_BELOW);
         mv.intoMemorySegment(m, p, ORDER);
         vv.intoMemorySegment(v, p, ORDER);
         FloatVector step = mv.mul(lrT).div(vv.sqrt().add(eps));
-        load(w, p).sub(step).intoMemorySegment(w, p, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, w, p, ORDER).sub(step).intoMemorySegment(w, p, ORDER);
     }
 
     @Override
@@ -1756,13 +1743,13 @@ public final class VectorKernels implements PartitionableKernels {
      */
     private static void sgdStep(MemorySegment w, MemorySegment g, MemorySegment velocity, long p,
                                 float lr, float momentum, boolean nesterov) {
-        FloatVector lrG = load(g, p).mul(lr);
-        FloatVector wv = load(w, p);
+        FloatVector lrG = FloatVector.fromMemorySegment(SPECIES, g, p, ORDER).mul(lr);
+        FloatVector wv = FloatVector.fromMemorySegment(SPECIES, w, p, ORDER);
         if (momentum == 0) {
             wv.sub(lrG).intoMemorySegment(w, p, ORDER);
             return;
         }
-        FloatVector vv = flush(load(velocity, p).mul(momentum).sub(lrG), STATE_FLUSH_BELOW);
+        FloatVector vv = flush(FloatVector.fromMemorySegment(SPECIES, velocity, p, ORDER).mul(momentum).sub(lrG), STATE_FLUSH_BELOW);
         vv.intoMemorySegment(velocity, p, ORDER);
         FloatVector step = nesterov ? vv.mul(momentum).sub(lrG) : vv;
         wv.add(step).intoMemorySegment(w, p, ORDER);
@@ -1791,11 +1778,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            keptOrZero(load(x, p), load(u, p), rate, factor).intoMemorySegment(y, p, ORDER);
+            keptOrZero(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), rate, factor).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            keptOrZero(load(x, p, rest), load(u, p, rest), rate, factor).intoMemorySegment(y, p, ORDER, rest);
+            keptOrZero(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), rate, factor).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1809,11 +1796,11 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            alphaDropped(load(x, p), load(u, p), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER);
+            alphaDropped(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            alphaDropped(load(x, p, rest), load(u, p, rest), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER, rest);
+            alphaDropped(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER, rest);
         }
     }
 

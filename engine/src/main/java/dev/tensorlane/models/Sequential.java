@@ -455,15 +455,36 @@ public final class Sequential implements AutoCloseable {
      * @return {@code {loss}} or {@code {loss, accuracy}} of that batch, measured before the update
      */
     public float[] trainOnBatch(Tensor x, int[] y) {
-        return trainOnBatch(x, y, null);
+        return trainOnBatchAllocating(x, y, null);
     }
 
     /** {@link #trainOnBatch(Tensor, int[])} with float targets. */
     public float[] trainOnBatch(Tensor x, Tensor y) {
-        return trainOnBatch(x, null, y);
+        return trainOnBatchAllocating(x, null, y);
     }
 
-    private synchronized float[] trainOnBatch(Tensor x, int[] y, Tensor targets) {
+    /**
+     * {@link #trainOnBatch(Tensor, int[])} without allocating: writes the batch's mean loss to
+     * {@code logs[0]} and, when compiled with accuracy, its accuracy to {@code logs[1]}, and
+     * returns the loss. For loops that train step by step and for benchmarks (0 bytes per step).
+     */
+    public float trainOnBatch(Tensor x, int[] y, float[] logs) {
+        int needed = accuracy == null ? 1 : 2;
+        if (logs == null || logs.length < needed) {
+            throw new IllegalArgumentException("trainOnBatch: logs must hold " + needed + " values (loss"
+                    + (needed == 2 ? ", accuracy" : "") + "), got " + (logs == null ? "null" : logs.length));
+        }
+        trainOnBatchInto(x, y, null, logs);
+        return logs[0];
+    }
+
+    private float[] trainOnBatchAllocating(Tensor x, int[] y, Tensor targets) {
+        float[] logs = new float[accuracy == null ? 1 : 2];
+        trainOnBatchInto(x, y, targets, logs);
+        return logs;
+    }
+
+    private synchronized void trainOnBatchInto(Tensor x, int[] y, Tensor targets, float[] logs) {
         requireCompiled("trainOnBatch");
         checkData("trainOnBatch", x, y, targets);
         int rows = x.rows();
@@ -476,8 +497,10 @@ public final class Sequential implements AutoCloseable {
             MemorySegment.copy(targets.segment(), 0, batchTargets, 0, (long) rows * outputSize() * Float.BYTES);
         }
         double lossSum = trainStep(rows);
-        float meanLoss = (float) (lossSum / rows);
-        return accuracy == null ? new float[]{meanLoss} : new float[]{meanLoss, (float) lastStepCorrect / rows};
+        logs[0] = (float) (lossSum / rows);
+        if (accuracy != null) {
+            logs[1] = (float) lastStepCorrect / rows;
+        }
     }
 
     /** Asks {@link #fit} to stop after the current epoch (Keras's {@code model.stop_training = True}). */
@@ -874,14 +897,27 @@ public final class Sequential implements AutoCloseable {
         if (!x.isAlive()) {
             throw new IllegalStateException(call + ": x " + x + " is closed");
         }
-        int[] shape = x.shape();
-        int[] expected = inputShape();
         checkFinite(call, x);
-        if (shape.length == 0 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), expected)) {
+        if (!hasSampleShape(x, layers.getFirst())) {
+            int[] shape = x.shape();
+            int[] expected = inputShape();
             throw new IllegalArgumentException(call + ": x has shape " + Arrays.toString(shape) + " but model '" + name
                     + "' expects (samples" + Arrays.stream(expected).mapToObj(d -> ", " + d).reduce("", String::concat)
                     + ") as its first layer " + layers.getFirst().describe() + " declares");
         }
+    }
+
+    /** Whether x is (samples, the first layer's input shape), checked without copying either shape. */
+    private static boolean hasSampleShape(Tensor x, Layer first) {
+        if (x.rank() != first.inputRank() + 1) {
+            return false;
+        }
+        for (int axis = 1; axis < x.rank(); axis++) {
+            if (x.dim(axis) != first.inputDim(axis - 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Refuses NaN and infinite inputs, naming the first one: they would only turn every output and weight into NaN. */

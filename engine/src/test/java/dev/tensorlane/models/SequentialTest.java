@@ -55,6 +55,23 @@ class SequentialTest {
     }
 
     @Test
+    void trainOnBatchIntoLogsMatchesTheAllocatingForm() {
+        try (Blobs batch = Blobs.make(32, 4); Sequential a = smallModel(5); Sequential b = smallModel(5)) {
+            a.compile("sparse_categorical_crossentropy", "adam", "accuracy");
+            b.compile("sparse_categorical_crossentropy", "adam", "accuracy");
+            float[] logs = new float[2];
+            for (int step = 0; step < 3; step++) {
+                float[] expected = a.trainOnBatch(batch.x(), batch.y());
+                assertEquals(expected[0], b.trainOnBatch(batch.x(), batch.y(), logs));
+                assertArrayEquals(expected, logs);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.trainOnBatch(batch.x(), batch.y(), new float[1]));
+            assertTrue(e.getMessage().contains("logs must hold 2 values (loss, accuracy), got 1"), e.getMessage());
+        }
+    }
+
+    @Test
     void learnsTwoSeparableBlobs() {
         try (Blobs train = Blobs.make(512, 1); Blobs test = Blobs.make(256, 2); Sequential model = smallModel(3)) {
             model.compile("sparse_categorical_crossentropy", "adam", "accuracy");
