@@ -3,6 +3,7 @@ package dev.tensorlane.samples;
 import dev.tensorlane.data.FashionMnist;
 import dev.tensorlane.data.StandardScaler;
 import dev.tensorlane.kernels.KernelProvider;
+import dev.tensorlane.kernels.Kernels;
 import dev.tensorlane.callbacks.LayerStatistics;
 import dev.tensorlane.models.FitOptions;
 import dev.tensorlane.models.History;
@@ -50,9 +51,42 @@ public final class Cli {
               test                       runs the whole test suite
               bench                      runs the JMH benchmarks
             Fashion-MNIST is read from --data DIR, else $TENSORLANE_DATA, else /usr/share/datasets/fashion-mnist.
+            Every command takes --threads N: the threads the kernels use (default: every available processor;
+            the same as java -Dtensorlane.threads=N). Results are bit-identical for any N.
             """;
 
     private Cli() {
+    }
+
+    /** The value of {@code --threads}, or 0 when it was not given. */
+    private static int requestedThreads;
+
+    /**
+     * Removes {@code --threads N} from the arguments: it sets {@code -Dtensorlane.threads} for the
+     * kernels this JVM has not chosen yet, and the threads of the model {@code train} creates.
+     */
+    private static String[] takeThreads(String[] args) {
+        requestedThreads = 0;
+        List<String> rest = new java.util.ArrayList<>(List.of(args));
+        int at = rest.indexOf("--threads");
+        if (at < 0) {
+            return args;
+        }
+        if (at + 1 >= rest.size()) {
+            throw new UsageException("--threads needs a value: the number of threads, 1 or more");
+        }
+        String value = rest.get(at + 1);
+        try {
+            requestedThreads = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            requestedThreads = -1;
+        }
+        if (requestedThreads < 1) {
+            throw new UsageException("--threads " + value + " is not a thread count: use 1 or more");
+        }
+        System.setProperty(KernelProvider.THREADS_PROPERTY, value);
+        rest.subList(at, at + 2).clear();
+        return rest.toArray(String[]::new);
     }
 
     public static void main(String[] args) {
@@ -62,6 +96,7 @@ public final class Cli {
     /** Runs one command; returns the process exit code. */
     public static int run(String... args) {
         try {
+            args = takeThreads(args);
             if (args.length == 0 || Set.of("help", "-h", "--help").contains(args[0])) {
                 System.out.print(USAGE);
                 return args.length == 0 ? 2 : 0;
@@ -167,6 +202,9 @@ public final class Cli {
                 run.requireNoSavedModel();
             }
             model = SeedModels.create(settings.model(), args.string("activation", null));
+            if (requestedThreads > 0) {
+                model.threads(requestedThreads);
+            }
         }
         try (model) {
             int initialEpoch = model.epochsTrained();
@@ -179,7 +217,9 @@ public final class Cli {
                 model.compile("sparse_categorical_crossentropy", optimizerChecked(args.string("optimizer", "adam")), "accuracy");
             }
             try (FashionMnist data = loadScaled(dataDir)) {
-                System.out.println("Kernels: " + KernelProvider.get().description());
+                Kernels kernels = model.kernels();
+                System.out.println("Kernels: " + (kernels.threads() > 1 ? kernels.description()
+                        : kernels.description() + ", 1 thread"));
                 model.summary();
                 FitOptions options = FitOptions.epochs(epochs).initialEpoch(initialEpoch).batchSize(settings.batchSize())
                         .validation(data.xValid(), data.yValid());

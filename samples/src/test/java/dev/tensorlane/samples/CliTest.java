@@ -75,6 +75,13 @@ class CliTest {
     }
 
     @Test
+    void threadsMustBeAPositiveCount() {
+        assertFails(2, "--threads 0 is not a thread count: use 1 or more", "train", "--threads", "0");
+        assertFails(2, "--threads two is not a thread count: use 1 or more", "summary", "--model", "bn", "--threads", "two");
+        assertFails(2, "--threads needs a value", "train", "--threads");
+    }
+
+    @Test
     void unknownCommand() {
         assertFails(2, "unknown command 'fly'", "fly");
     }

@@ -88,7 +88,8 @@ class RunDirectoryCliTest {
     @Test
     void seluLecunTrainsAndSavesItsInitializer() throws IOException {
         Path run = runs.resolve("selu-lecun");
-        run("train", "--model", "selu-lecun", "--epochs", "1", "--out", run.toString(), "--data", data.toString());
+        run("train", "--model", "selu-lecun", "--epochs", "1", "--threads", "1", "--out", run.toString(), "--data", data.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(", 1 thread\n"), out.toString(StandardCharsets.UTF_8));
         String json = Files.readString(run.resolve("model.json"));
         assertTrue(json.contains("{\"class_name\": \"LecunNormal\", \"config\": {\"seed\": null}}"), json);
         assertTrue(json.contains("\"rate\": 0.05"), json);
