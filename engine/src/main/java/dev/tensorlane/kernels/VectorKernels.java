@@ -133,7 +133,7 @@ public final class VectorKernels implements PartitionableKernels {
     private static void initializeOutput(MemorySegment c, MemorySegment bias, int n, boolean accumulate,
                                          int rowFrom, int rowTo) {
         if (!accumulate && bias == null) {
-            c.asSlice((long) rowFrom * n * FB, (long) (rowTo - rowFrom) * n * FB).fill((byte) 0);
+            zero(c, (long) rowFrom * n * FB, (long) (rowTo - rowFrom) * n);
             return;
         }
         if (bias == null) {
@@ -524,10 +524,26 @@ public final class VectorKernels implements PartitionableKernels {
     @Override
     public void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate) {
         if (!accumulate) {
-            out.asSlice(0, cols * FB).fill((byte) 0);
+            zero(out, 0, cols);
         }
         for (int i = 0; i < rows; i++) {
             add(out, 0, x, (long) i * cols * FB, out, 0, cols);
+        }
+    }
+
+    /**
+     * n zero floats from byte {@code from}, without {@code asSlice(...).fill}: a slice is a new
+     * segment object, which escape analysis removed in some compilations and not in others.
+     */
+    private static void zero(MemorySegment s, long from, long n) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        long body = SPECIES.loopBound(n) * FB;
+        long p = 0;
+        for (; p < body; p += VBYTES) {
+            zero.intoMemorySegment(s, from + p, ORDER);
+        }
+        for (; p < n * FB; p += FB) {
+            s.set(F, from + p, 0f);
         }
     }
 
