@@ -24,11 +24,13 @@ import java.util.concurrent.TimeUnit;
  * One full training step (forward, loss, backward, Adam) of a seed model on one batch of
  * 28×28 inputs drawn from a fixed seed. Per op: {@code batch} samples; the score in ops/s times
  * {@code batch} is samples/s. The {@code bn} model does about 1.46 MFLOP of matrix work per sample.
+ * Fifteen seconds of warm-up: kernels called once per step (the loss, the last layer) reach C2 only
+ * after thousands of steps, and until then their vector code runs boxed, allocating per step.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 15, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainStepBench {
