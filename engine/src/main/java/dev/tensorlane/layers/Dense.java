@@ -160,8 +160,10 @@ public final class Dense extends Layer {
         preActivation = buffer(arena, outFloats);
         output = activation.isIdentity() ? preActivation : buffer(arena, outFloats);
         preActivationGradient = buffer(arena, outFloats);
-        inputGradient = buffer(arena, (long) maxRows * inputSize());
-        kernelTransposed = buffer(arena, (long) units * inputSize());
+        // a model that never asks this layer for dL/dx (its first layer with weights) needs neither buffer
+        boolean inputGradients = !backgroundTraining() || inputGradientNeeded();
+        inputGradient = inputGradients ? buffer(arena, (long) maxRows * inputSize()) : null;
+        kernelTransposed = inputGradients ? buffer(arena, (long) units * inputSize()) : null;
     }
 
     @Override
@@ -206,6 +208,10 @@ public final class Dense extends Layer {
         }
         if (!needInputGradient) {
             return null;
+        }
+        if (inputGradient == null) {
+            throw new IllegalStateException(describe() + ": its model said no input gradient would be asked for,"
+                    + " so it has no buffer for one");
         }
         if (transposePending) {
             awaitTranspose();
