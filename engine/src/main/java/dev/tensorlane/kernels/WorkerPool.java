@@ -3,6 +3,7 @@ package dev.tensorlane.kernels;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,7 +37,7 @@ final class WorkerPool {
     private volatile long generation;
 
     private static final int QUEUE_CAPACITY = 1 << 10;
-    private final BackgroundJob[] queue = new BackgroundJob[QUEUE_CAPACITY];
+    private final AtomicReferenceArray<BackgroundJob> queue = new AtomicReferenceArray<>(QUEUE_CAPACITY);
     private final AtomicLong queueHead = new AtomicLong();   // next job to claim
     private volatile long queueTail;                         // next free slot; advanced under queue's monitor
     private final AtomicInteger unfinishedJobs = new AtomicInteger();
@@ -113,7 +114,7 @@ final class WorkerPool {
                 runOneQueuedJob();
             }
             unfinishedJobs.incrementAndGet();
-            queue[(int) (queueTail % QUEUE_CAPACITY)] = job;
+            queue.set((int) (queueTail % QUEUE_CAPACITY), job);
             queueTail = queueTail + 1; // publishes the slot
         }
         for (Worker w : workers) {
@@ -145,15 +146,18 @@ final class WorkerPool {
 
     /**
      * Claims and runs the oldest queued job, if any. The slot is read before the claim: it can only
-     * be reused once the head has passed it, and then the claim fails.
+     * be reused once the head has passed it, and then the claim fails. The claimed slot is cleared
+     * (unless a new job already took it), so the ring does not keep closed models' jobs reachable.
      */
     private boolean runOneQueuedJob() {
         long head = queueHead.get();
         if (head >= queueTail) {
             return false;
         }
-        BackgroundJob job = queue[(int) (head % QUEUE_CAPACITY)];
+        int slot = (int) (head % QUEUE_CAPACITY);
+        BackgroundJob job = queue.get(slot);
         if (queueHead.compareAndSet(head, head + 1)) {
+            queue.compareAndSet(slot, job, null);
             try {
                 job.execute();
             } finally {
