@@ -128,16 +128,6 @@ public abstract class Layer {
         return requireConfigured(outputShape).clone();
     }
 
-    /** Number of dimensions of {@link #inputShape()} (without copying it). */
-    public int inputRank() {
-        return requireConfigured(inputShape).length;
-    }
-
-    /** Dimension {@code axis} of {@link #inputShape()} (without copying it). */
-    public int inputDim(int axis) {
-        return requireConfigured(inputShape)[axis];
-    }
-
     /** Elements per sample coming in. */
     public int inputSize() {
         return product(requireConfigured(inputShape));

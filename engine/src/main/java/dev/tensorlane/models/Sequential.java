@@ -72,6 +72,7 @@ public final class Sequential implements AutoCloseable {
     private List<Parameter> weights = List.of();
     private boolean[] needsInputGradient;
     private LayerUpdateJob[] updateJobs = new LayerUpdateJob[0];
+    private int[] sampleShape; // the first layer's input shape, kept for the per-batch input check
 
     private Arena workspaceArena;
     private int workspaceRows;
@@ -898,7 +899,10 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalStateException(call + ": x " + x + " is closed");
         }
         checkFinite(call, x);
-        if (!hasSampleShape(x, layers.getFirst())) {
+        if (sampleShape == null) {
+            sampleShape = inputShape(); // the first layer's, fixed once it is added
+        }
+        if (!hasSampleShape(x, sampleShape)) {
             int[] shape = x.shape();
             int[] expected = inputShape();
             throw new IllegalArgumentException(call + ": x has shape " + Arrays.toString(shape) + " but model '" + name
@@ -907,13 +911,13 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Whether x is (samples, the first layer's input shape), checked without copying either shape. */
-    private static boolean hasSampleShape(Tensor x, Layer first) {
-        if (x.rank() != first.inputRank() + 1) {
+    /** Whether x is (samples, sampleShape...), checked without copying x's shape. */
+    private static boolean hasSampleShape(Tensor x, int[] sampleShape) {
+        if (x.rank() != sampleShape.length + 1) {
             return false;
         }
         for (int axis = 1; axis < x.rank(); axis++) {
-            if (x.dim(axis) != first.inputDim(axis - 1)) {
+            if (x.dim(axis) != sampleShape[axis - 1]) {
                 return false;
             }
         }
