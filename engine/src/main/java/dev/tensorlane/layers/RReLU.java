@@ -1,10 +1,6 @@
 package dev.tensorlane.layers;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.random.RandomGenerator;
-
 import java.util.Map;
 
 /**
@@ -13,7 +9,7 @@ import java.util.Map;
  * {@code a ~ U(lower, upper)}, drawn from the model's seeded generator and kept for backward; in
  * inference the slope is the mean, {@code (lower + upper) / 2}.
  */
-public final class RReLU extends Layer {
+public final class RReLU extends UniformDrawLayer {
 
     /** PyTorch's defaults. */
     public static final float DEFAULT_LOWER = 1f / 8;
@@ -21,11 +17,7 @@ public final class RReLU extends Layer {
 
     private final float lower;
     private final float upper;
-    private RandomGenerator random;
-    private MemorySegment input;
-    private MemorySegment uniforms;  // one draw per element; slope = lower + (upper − lower)·u
-    private MemorySegment output;
-    private MemorySegment inputGradient;
+    private MemorySegment input;     // the draws u give each element's slope lower + (upper − lower)·u
     private boolean trainingForward;
 
     public RReLU() {
@@ -61,38 +53,16 @@ public final class RReLU extends Layer {
     }
 
     @Override
-    protected int[] computeOutputShape(int[] inputShape) {
-        return inputShape;
-    }
-
-    @Override
-    public void build(LayerContext context) {
-        super.build(context);
-        this.random = context.random();
-    }
-
-    @Override
-    public void allocateWorkspace(Arena arena, int maxRows) {
-        long floats = (long) maxRows * inputSize();
-        uniforms = buffer(arena, floats);
-        output = buffer(arena, floats);
-        inputGradient = buffer(arena, floats);
-    }
-
-    @Override
     public MemorySegment forward(MemorySegment x, int rows, boolean training) {
         input = x;
         trainingForward = training;
         long n = (long) rows * inputSize();
         if (!training) {
-            kernels.leakyRelu(x, output, n, meanSlope(), 0f, Float.POSITIVE_INFINITY);
-            return output;
+            kernels.leakyRelu(x, output(), n, meanSlope(), 0f, Float.POSITIVE_INFINITY);
+            return output();
         }
-        for (long i = 0; i < n; i++) {
-            uniforms.setAtIndex(ValueLayout.JAVA_FLOAT, i, random.nextFloat());
-        }
-        kernels.rrelu(x, uniforms, output, n, lower, upper);
-        return output;
+        kernels.rrelu(x, drawUniforms(n), output(), n, lower, upper);
+        return output();
     }
 
     @Override
@@ -102,11 +72,11 @@ public final class RReLU extends Layer {
         }
         long n = (long) rows * inputSize();
         if (trainingForward) {
-            kernels.rreluBackward(input, uniforms, dy, inputGradient, n, lower, upper);
+            kernels.rreluBackward(input, uniforms(), dy, inputGradient(), n, lower, upper);
         } else {
-            kernels.leakyReluBackward(input, dy, inputGradient, n, meanSlope(), 0f, Float.POSITIVE_INFINITY);
+            kernels.leakyReluBackward(input, dy, inputGradient(), n, meanSlope(), 0f, Float.POSITIVE_INFINITY);
         }
-        return inputGradient;
+        return inputGradient();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.tensorlane.layers;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Map;
-import java.util.random.RandomGenerator;
 
 /**
  * Shared part of {@link Dropout} and {@link AlphaDropout}: a rate in [0, 1), and in training one
@@ -12,13 +9,9 @@ import java.util.random.RandomGenerator;
  * {@code u >= rate}, as Keras decides it). The draws stay in a workspace for backward. Inference,
  * and a rate of 0, pass the input through.
  */
-abstract class RandomMaskLayer extends Layer {
+abstract class RandomMaskLayer extends UniformDrawLayer {
 
     private final float rate;
-    private RandomGenerator random;
-    private MemorySegment uniforms;
-    private MemorySegment output;
-    private MemorySegment inputGradient;
     private boolean maskedLastForward;
 
     RandomMaskLayer(float rate, String name) {
@@ -41,36 +34,14 @@ abstract class RandomMaskLayer extends Layer {
     }
 
     @Override
-    protected int[] computeOutputShape(int[] inputShape) {
-        return inputShape;
-    }
-
-    @Override
-    public void build(LayerContext context) {
-        super.build(context);
-        this.random = context.random();
-    }
-
-    @Override
-    public void allocateWorkspace(Arena arena, int maxRows) {
-        long floats = (long) maxRows * inputSize();
-        uniforms = buffer(arena, floats);
-        output = buffer(arena, floats);
-        inputGradient = buffer(arena, floats);
-    }
-
-    @Override
     public final MemorySegment forward(MemorySegment x, int rows, boolean training) {
         maskedLastForward = training && rate > 0f;
         if (!maskedLastForward) {
             return x;
         }
         long n = (long) rows * inputSize();
-        for (long i = 0; i < n; i++) {
-            uniforms.setAtIndex(ValueLayout.JAVA_FLOAT, i, random.nextFloat());
-        }
-        applyMask(x, uniforms, output, n);
-        return output;
+        applyMask(x, drawUniforms(n), output(), n);
+        return output();
     }
 
     @Override
@@ -81,8 +52,8 @@ abstract class RandomMaskLayer extends Layer {
         if (!maskedLastForward) {
             return dy;
         }
-        applyMaskBackward(uniforms, dy, inputGradient, (long) rows * inputSize());
-        return inputGradient;
+        applyMaskBackward(uniforms(), dy, inputGradient(), (long) rows * inputSize());
+        return inputGradient();
     }
 
     /** Training forward over n elements, given the uniform draws u. */
