@@ -58,35 +58,46 @@ public final class Cli {
     private Cli() {
     }
 
-    /** The value of {@code --threads}, or 0 when it was not given. */
-    private static int requestedThreads;
+    /** The arguments without {@code --threads N}, and N (0 when it was not given). */
+    private record ThreadsOption(String[] rest, int threads) {
+    }
 
     /**
-     * Removes {@code --threads N} from the arguments: it sets {@code -Dtensorlane.threads} for the
-     * kernels this JVM has not chosen yet, and the threads of the model {@code train} creates.
+     * Takes {@code --threads N} (or {@code --threads=N}) out of the arguments: it sets
+     * {@code -Dtensorlane.threads} for the kernels this JVM has not chosen yet, and the threads of
+     * the model {@code train} creates.
      */
-    private static String[] takeThreads(String[] args) {
-        requestedThreads = 0;
+    private static ThreadsOption takeThreads(String[] args) {
         List<String> rest = new java.util.ArrayList<>(List.of(args));
-        int at = rest.indexOf("--threads");
+        int at = -1;
+        String value = null;
+        for (int i = 0; i < rest.size() && at < 0; i++) {
+            if (rest.get(i).equals("--threads")) {
+                if (i + 1 >= rest.size()) {
+                    throw new UsageException("--threads needs a value: the number of threads, 1 or more");
+                }
+                at = i;
+                value = rest.remove(i + 1);
+            } else if (rest.get(i).startsWith("--threads=")) {
+                at = i;
+                value = rest.get(i).substring("--threads=".length());
+            }
+        }
         if (at < 0) {
-            return args;
+            return new ThreadsOption(args, 0);
         }
-        if (at + 1 >= rest.size()) {
-            throw new UsageException("--threads needs a value: the number of threads, 1 or more");
-        }
-        String value = rest.get(at + 1);
+        rest.remove(at);
+        int threads;
         try {
-            requestedThreads = Integer.parseInt(value);
+            threads = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            requestedThreads = -1;
+            threads = -1;
         }
-        if (requestedThreads < 1) {
+        if (threads < 1) {
             throw new UsageException("--threads " + value + " is not a thread count: use 1 or more");
         }
         System.setProperty(KernelProvider.THREADS_PROPERTY, value);
-        rest.subList(at, at + 2).clear();
-        return rest.toArray(String[]::new);
+        return new ThreadsOption(rest.toArray(String[]::new), threads);
     }
 
     public static void main(String[] args) {
@@ -96,14 +107,15 @@ public final class Cli {
     /** Runs one command; returns the process exit code. */
     public static int run(String... args) {
         try {
-            args = takeThreads(args);
+            ThreadsOption threadsOption = takeThreads(args);
+            args = threadsOption.rest();
             if (args.length == 0 || Set.of("help", "-h", "--help").contains(args[0])) {
                 System.out.print(USAGE);
                 return args.length == 0 ? 2 : 0;
             }
             return switch (args[0]) {
                 case "train" -> train(Arguments.parse(args, List.of("model", "activation", "epochs", "batch-size", "optimizer",
-                        "seed", "data", "out", "resume", "stats"), Set.of("stats"), Set.of()));
+                        "seed", "data", "out", "resume", "stats"), Set.of("stats"), Set.of()), threadsOption.threads());
                 case "evaluate" -> SavedModelCommands.evaluate(Arguments.parse(args, List.of("model-dir", "data")));
                 case "predict" -> SavedModelCommands.predict(Arguments.parse(args, List.of("model-dir", "index", "data"),
                         Set.of(), Set.of("index")));
@@ -177,7 +189,8 @@ public final class Cli {
         return data;
     }
 
-    private static int train(Arguments args) throws IOException {
+    /** {@code threads}: the model's thread count from {@code --threads}, or 0 for the JVM's default. */
+    private static int train(Arguments args, int threads) throws IOException {
         Path resume = args.path("resume");
         if (resume != null) {
             for (String fixed : List.of("model", "optimizer", "seed", "batch-size", "out")) {
@@ -202,8 +215,8 @@ public final class Cli {
                 run.requireNoSavedModel();
             }
             model = SeedModels.create(settings.model(), args.string("activation", null));
-            if (requestedThreads > 0) {
-                model.threads(requestedThreads);
+            if (threads > 0) {
+                model.threads(threads);
             }
         }
         try (model) {

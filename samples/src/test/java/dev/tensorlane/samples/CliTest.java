@@ -79,6 +79,7 @@ class CliTest {
         assertFails(2, "--threads 0 is not a thread count: use 1 or more", "train", "--threads", "0");
         assertFails(2, "--threads two is not a thread count: use 1 or more", "summary", "--model", "bn", "--threads", "two");
         assertFails(2, "--threads needs a value", "train", "--threads");
+        assertFails(2, "--threads -3 is not a thread count: use 1 or more", "train", "--threads=-3");
     }
 
     @Test
