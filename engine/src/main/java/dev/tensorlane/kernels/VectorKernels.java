@@ -200,7 +200,10 @@ public final class VectorKernels implements PartitionableKernels {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
         long cRow = n * FB;
-        FloatVector c0v = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER), c1v = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER), c2v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER), c3v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
+        FloatVector c0v = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        FloatVector c1v = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
+        FloatVector c2v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
+        FloatVector c3v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
@@ -262,14 +265,24 @@ public final class VectorKernels implements PartitionableKernels {
                                 MemorySegment c, int n, int i, int j, int p0, int p1) {
         long c0 = ((long) i * n + j) * FB;
         long cRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER), c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER), c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER), c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER), c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
-        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER), c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER), c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER), c31 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + VBYTES, ORDER), c32 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
+        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER);
+        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
+        FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + VBYTES, ORDER);
+        FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER), b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
+            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
             FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
             FloatVector a1 = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride));
@@ -280,9 +293,15 @@ public final class VectorKernels implements PartitionableKernels {
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
         }
         c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER); c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
-        c10.intoMemorySegment(c, c0 + cRow, ORDER); c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER); c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
-        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER); c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER); c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER); c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER); c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER);
+        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
+        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
+        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER);
+        c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER);
+        c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
     }
 
     /** Row tail of {@link #tile4x3}: one row of C, three vectors of columns. */
@@ -290,7 +309,9 @@ public final class VectorKernels implements PartitionableKernels {
                                 MemorySegment c, int n, int i, int j, int p0, int p1) {
         long c0 = ((long) i * n + j) * FB;
         long bRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER), c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER), c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
@@ -471,7 +492,8 @@ public final class VectorKernels implements PartitionableKernels {
         long p = 0;
         for (; p + 2 * VBYTES <= kBytes; p += 2 * VBYTES) {
             s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
-            s1 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p + VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p + VBYTES, ORDER), s1);
+            s1 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p + VBYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p + VBYTES, ORDER), s1);
         }
         if (p + VBYTES <= kBytes) {
             s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
@@ -553,11 +575,14 @@ public final class VectorKernels implements PartitionableKernels {
         long bodyBytes = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < bodyBytes; p += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).add(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER)).intoMemorySegment(z, zOffset + p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).add(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER))
+                    .intoMemorySegment(z, zOffset + p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER, rest).add(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER, rest)).intoMemorySegment(z, zOffset + p, ORDER, rest);
+            FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER, rest)
+                    .add(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER, rest))
+                    .intoMemorySegment(z, zOffset + p, ORDER, rest);
         }
     }
 
@@ -573,7 +598,8 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).mul(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(y, p, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).mul(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             multiplyTail(x, dy, y, n, p);
@@ -582,7 +608,8 @@ public final class VectorKernels implements PartitionableKernels {
 
     private static void multiplyTail(MemorySegment x, MemorySegment dy, MemorySegment y, long n, long p) {
         VectorMask<Float> rest = tailMask(p / FB, n);
-        FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).mul(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
+        FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).mul(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                .intoMemorySegment(y, p, ORDER, rest);
     }
 
     /** Σ x·y with four float vector accumulators; each vector's partial sum is added in double. */
@@ -609,8 +636,10 @@ public final class VectorKernels implements PartitionableKernels {
         for (long p = from; p < to; p += 4 * VBYTES) {
             s0 = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p, ORDER), s0);
             s1 = FloatVector.fromMemorySegment(SPECIES, x, p + VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p + VBYTES, ORDER), s1);
-            s2 = FloatVector.fromMemorySegment(SPECIES, x, p + 2 * VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p + 2 * VBYTES, ORDER), s2);
-            s3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VBYTES, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, p + 3 * VBYTES, ORDER), s3);
+            s2 = FloatVector.fromMemorySegment(SPECIES, x, p + 2 * VBYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(SPECIES, y, p + 2 * VBYTES, ORDER), s2);
+            s3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VBYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(SPECIES, y, p + 3 * VBYTES, ORDER), s3);
         }
         return (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
     }
@@ -635,11 +664,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
+            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                    .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -703,11 +734,14 @@ public final class VectorKernels implements PartitionableKernels {
         long body = (from + SPECIES.loopBound(to - from)) * FB;
         long p = from * FB;
         for (; p < body; p += VBYTES) {
-            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), alpha, scale).intoMemorySegment(dx, p, ORDER);
+            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), alpha, scale)
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < to * FB) {
             VectorMask<Float> rest = tailMask(p / FB, to);
-            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), alpha, scale).intoMemorySegment(dx, p, ORDER, rest);
+            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), alpha, scale)
+                    .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -849,7 +883,8 @@ public final class VectorKernels implements PartitionableKernels {
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), negativeSlope, threshold, maxValue).intoMemorySegment(y, p, ORDER, rest);
+            leakyReluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), negativeSlope, threshold, maxValue)
+                    .intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -865,11 +900,14 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), negativeSlope, threshold, maxValue).intoMemorySegment(dx, p, ORDER);
+            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER),
+                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), negativeSlope, threshold, maxValue)
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), negativeSlope, threshold, maxValue)
+            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), negativeSlope, threshold, maxValue)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
@@ -959,11 +997,16 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), width, lower).intoMemorySegment(dx, p, ORDER);
+            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER),
+                    FloatVector.fromMemorySegment(SPECIES, u, p, ORDER),
+                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), width, lower)
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), width, lower)
+            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), width, lower)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
@@ -997,11 +1040,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
+            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                    .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1031,11 +1076,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
+            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                    .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1067,11 +1114,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
+            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                    .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1127,7 +1176,8 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
+            geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             geluBackwardTail(x, dy, dx, n, p);
@@ -1136,7 +1186,8 @@ public final class VectorKernels implements PartitionableKernels {
 
     private static void geluBackwardTail(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, long p) {
         VectorMask<Float> rest = tailMask(p / FB, n);
-        geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
+        geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                .intoMemorySegment(dx, p, ORDER, rest);
     }
 
     /** {@code dy · (Φ(x) + x·φ(x))}, φ(x) = exp(−x²/2)/√(2π). */
@@ -1187,11 +1238,13 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER)).intoMemorySegment(dx, p, ORDER);
+            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+                    .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest)).intoMemorySegment(dx, p, ORDER, rest);
+            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+                    .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
@@ -1259,7 +1312,8 @@ public final class VectorKernels implements PartitionableKernels {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            sum = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid).fma(FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid), sum);
+            sum = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid)
+                    .fma(FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid), sum);
         }
         return sum.reduceLanes(VectorOperators.ADD);
     }
@@ -1270,7 +1324,9 @@ public final class VectorKernels implements PartitionableKernels {
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
             long offset = row + j * FB;
-            FloatVector.fromMemorySegment(SPECIES, y, offset, ORDER, valid).mul(FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER, valid).sub(dyDotY)).intoMemorySegment(dx, offset, ORDER, valid);
+            FloatVector.fromMemorySegment(SPECIES, y, offset, ORDER, valid)
+                    .mul(FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER, valid).sub(dyDotY))
+                    .intoMemorySegment(dx, offset, ORDER, valid);
         }
     }
 
@@ -1353,8 +1409,10 @@ public final class VectorKernels implements PartitionableKernels {
                                                   MemorySegment movingVariance, float eps, int j) {
         long column = j * FB;
         long rowBytes = cols * FB;
-        FloatVector s = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER).div(FloatVector.fromMemorySegment(SPECIES, movingVariance, column, ORDER).add(eps).sqrt());
-        FloatVector t = FloatVector.fromMemorySegment(SPECIES, movingMean, column, ORDER).neg().fma(s, FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER));
+        FloatVector s = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
+                .div(FloatVector.fromMemorySegment(SPECIES, movingVariance, column, ORDER).add(eps).sqrt());
+        FloatVector t = FloatVector.fromMemorySegment(SPECIES, movingMean, column, ORDER).neg().fma(s,
+                FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER));
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
             FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).fma(s, t).intoMemorySegment(y, offset, ORDER);
         }
@@ -1395,10 +1453,12 @@ public final class VectorKernels implements PartitionableKernels {
         sumDy.intoMemorySegment(dbeta, column, ORDER);
         sumDyXhat.intoMemorySegment(dgamma, column, ORDER);
         // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
-        FloatVector factor = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER).mul(FloatVector.fromMemorySegment(SPECIES, invStd, column, ORDER)).div(rows);
+        FloatVector factor = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
+                .mul(FloatVector.fromMemorySegment(SPECIES, invStd, column, ORDER)).div(rows);
         float n = rows;
         for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector inner = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy).sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat));
+            FloatVector inner = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy)
+                    .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat));
             inner.mul(factor).intoMemorySegment(dx, offset, ORDER);
         }
     }
@@ -1408,11 +1468,14 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER), FloatVector.fromMemorySegment(SPECIES, value, p, ORDER), momentum).intoMemorySegment(moving, p, ORDER);
+            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER),
+                    FloatVector.fromMemorySegment(SPECIES, value, p, ORDER), momentum)
+                    .intoMemorySegment(moving, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, value, p, ORDER, rest), momentum)
+            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, value, p, ORDER, rest), momentum)
                     .intoMemorySegment(moving, p, ORDER, rest);
         }
     }
@@ -1518,7 +1581,8 @@ public final class VectorKernels implements PartitionableKernels {
     public void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
         long body = SPECIES.loopBound(n) * FB;
         for (long q = 0; q < body; q += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).mul(scale).intoMemorySegment(dp, q, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).mul(scale)
+                    .intoMemorySegment(dp, q, ORDER);
         }
         for (long i = body / FB; i < n; i++) {
             set(dp, i, (get(p, i) - get(t, i)) * scale);
@@ -1794,11 +1858,14 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            keptOrZero(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), rate, factor).intoMemorySegment(y, p, ORDER);
+            keptOrZero(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), rate, factor)
+                    .intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            keptOrZero(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), rate, factor).intoMemorySegment(y, p, ORDER, rest);
+            keptOrZero(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), rate, factor)
+                    .intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
@@ -1812,11 +1879,14 @@ public final class VectorKernels implements PartitionableKernels {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            alphaDropped(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER);
+            alphaDropped(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), rate, a, b, alphaP)
+                    .intoMemorySegment(y, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            alphaDropped(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), rate, a, b, alphaP).intoMemorySegment(y, p, ORDER, rest);
+            alphaDropped(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), rate, a, b, alphaP)
+                    .intoMemorySegment(y, p, ORDER, rest);
         }
     }
 
