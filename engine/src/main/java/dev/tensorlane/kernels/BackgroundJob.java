@@ -22,7 +22,7 @@ public abstract class BackgroundJob {
     protected abstract void run(Kernels kernels);
 
     final void enqueued(Kernels runWith) {
-        if (state == QUEUED) {
+        if (state != IDLE) { // queued, running, or done with a result (or failure) nobody collected
             throw new IllegalStateException(this + " was submitted again before it was awaited");
         }
         kernels = runWith;

@@ -69,6 +69,20 @@ class BackgroundJobTest {
     }
 
     @Test
+    void aFinishedJobMustBeAwaitedBeforeItIsSubmittedAgain() {
+        Kernels kernels = new VectorKernels().withThreads(1); // runs the job at submit
+        Counting job = new Counting();
+        kernels.submit(job);
+        assertEquals(1, job.runs.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> kernels.submit(job));
+        assertTrue(e.getMessage().contains("submitted again before it was awaited"), e.getMessage());
+        kernels.await(job);
+        kernels.submit(job);
+        kernels.await(job);
+        assertEquals(2, job.runs.get());
+    }
+
+    @Test
     void submittingAJobAgainBeforeAwaitingItIsRefused() throws InterruptedException {
         assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "needs a worker thread");
         Kernels kernels = new VectorKernels().withThreads(2);
