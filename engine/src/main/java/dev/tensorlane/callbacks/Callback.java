@@ -32,6 +32,16 @@ public interface Callback {
     }
 
     /**
+     * Whether {@link #onBatchEnd} reads the model's weights, gradients or optimizer state. If no
+     * callback does, fit lets each step's weight updates finish beside the next step's forward
+     * pass; otherwise it finishes them before calling onBatchEnd. Activations and the logs passed
+     * in are always final.
+     */
+    default boolean readsModelAfterBatch() {
+        return true;
+    }
+
+    /**
      * After an epoch's training and validation, with its values under Keras's keys
      * ({@code loss}, {@code accuracy}, {@code val_loss}, {@code val_accuracy}) and the training
      * throughput in samples per second.

@@ -20,6 +20,7 @@ final class NonFiniteFinder {
 
     /** A sentence naming the layer and what went non-finite, or a note that everything is finite. */
     static String describe(Sequential model) {
+        model.awaitWeightUpdates();
         List<Layer> layers = model.layers();
         int rows = model.lastBatchRows();
         for (int i = 0; i < layers.size(); i++) {

@@ -50,6 +50,12 @@ public final class ProgressBar implements Callback {
         previousWidth = 0;
     }
 
+    /** Reads only the logs passed in. */
+    @Override
+    public boolean readsModelAfterBatch() {
+        return false;
+    }
+
     @Override
     public void onBatchEnd(int step, double meanLoss, double meanAccuracy) {
         if (!interactive) {

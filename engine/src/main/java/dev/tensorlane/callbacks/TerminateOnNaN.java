@@ -40,6 +40,12 @@ public final class TerminateOnNaN implements Callback {
         this.epoch = epoch;
     }
 
+    /** Reads the logs passed in; reads the model only once the loss is non-finite, after awaiting its updates. */
+    @Override
+    public boolean readsModelAfterBatch() {
+        return false;
+    }
+
     @Override
     public void onBatchEnd(int step, double meanLoss, double meanAccuracy) {
         if (Double.isFinite(meanLoss) || message != null) {

@@ -1,5 +1,7 @@
 package dev.tensorlane.kernels;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Work that the caller hands to another core and collects later ({@link Kernels#submit},
  * {@link Kernels#await}): in a training step, a layer's weight update, which nothing upstream
@@ -7,14 +9,19 @@ package dev.tensorlane.kernels;
  * step) that keeps its inputs in its own fields; it runs on one thread with single-threaded
  * kernels, so its results are the same bits whichever thread runs it, or the caller inline when
  * the kernels have one thread. Submit a job again only after awaiting it.
+ *
+ * <p>A queued job runs exactly once, on whichever thread claims it first: a worker taking the
+ * oldest queued job, or a caller awaiting this one (which then runs it at once instead of waiting
+ * behind older jobs).
  */
 public abstract class BackgroundJob {
 
     private static final int IDLE = 0;
     private static final int QUEUED = 1;
-    private static final int DONE = 2;
+    private static final int RUNNING = 2;
+    private static final int DONE = 3;
 
-    private volatile int state = IDLE;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
     private Kernels kernels;      // written before the job is published, read by the thread that runs it
     private Throwable failure;    // written before state becomes DONE
 
@@ -22,34 +29,42 @@ public abstract class BackgroundJob {
     protected abstract void run(Kernels kernels);
 
     final void enqueued(Kernels runWith) {
-        if (state != IDLE) { // queued, running, or done with a result (or failure) nobody collected
+        if (state.get() != IDLE) { // queued, running, or done with a result (or failure) nobody collected
             throw new IllegalStateException(this + " was submitted again before it was awaited");
         }
         kernels = runWith;
         failure = null;
-        state = QUEUED;
+        state.set(QUEUED);
     }
 
-    /** Runs the job once, keeping a failure for {@link #rethrowFailure}. */
-    final void execute() {
+    /**
+     * Claims the job if it is queued and runs it here, keeping a failure for
+     * {@link #rethrowFailure}; false when another thread claimed it (or it was never queued).
+     */
+    final boolean runIfQueued() {
+        if (!state.compareAndSet(QUEUED, RUNNING)) {
+            return false;
+        }
         try {
             run(kernels);
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {
-            state = DONE;
+            state.set(DONE);
         }
+        return true;
     }
 
-    final boolean queued() {
-        return state == QUEUED;
+    /** Whether another thread is running the job now. */
+    final boolean running() {
+        return state.get() == RUNNING;
     }
 
-    /** Marks a job that ran inline as idle again; rethrows its failure. */
+    /** Marks a finished (or never submitted) job idle again; rethrows its failure. */
     final void rethrowFailure() {
         Throwable thrown = failure;
         failure = null;
-        state = IDLE;
+        state.set(IDLE);
         if (thrown instanceof RuntimeException r) {
             throw r;
         }

@@ -59,12 +59,12 @@ public interface Kernels {
      */
     default void submit(BackgroundJob job) {
         job.enqueued(this);
-        job.execute();
+        job.runIfQueued();
     }
 
     /**
      * Returns when {@code job} (submitted to these kernels, or never submitted) has finished,
-     * running queued jobs meanwhile rather than idling; rethrows the job's exception.
+     * running it here if no thread has started it yet; rethrows the job's exception.
      */
     default void await(BackgroundJob job) {
         job.rethrowFailure();

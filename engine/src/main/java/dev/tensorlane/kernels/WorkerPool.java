@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * reusable job objects whose fields they set under this pool's monitor.
  *
  * <p>Beside those split calls the pool runs {@link BackgroundJob}s: whole jobs in a FIFO ring that
- * idle workers take from, and that a caller waiting for one of them helps to empty. A worker busy
+ * idle workers take from; a caller awaiting a job that is still queued runs it itself at once. A worker busy
  * with a background job simply does not claim parts of a split call, whose caller then does them.
  */
 final class WorkerPool {
@@ -106,7 +106,7 @@ final class WorkerPool {
     void submit(BackgroundJob job, Kernels runWith) {
         job.enqueued(runWith);
         if (workers.length == 0) {
-            job.execute();
+            job.runIfQueued();
             return;
         }
         synchronized (queue) {
@@ -125,16 +125,21 @@ final class WorkerPool {
         }
     }
 
-    /** Returns when {@code job} has run, running queued jobs meanwhile; rethrows its exception. */
+    /**
+     * Returns when {@code job} has run; rethrows its exception. A job still queued runs here at
+     * once, ahead of older ones (its ring slot is skipped later); one a worker is running is waited for.
+     */
     void await(BackgroundJob job) {
-        int spins = 0;
-        while (job.queued()) {
-            if (runOneQueuedJob()) {
-                spins = 0;
-            } else if (++spins < SPINS_BEFORE_PARKING) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
+        if (job.runIfQueued()) {
+            unfinishedJobs.decrementAndGet();
+        } else {
+            int spins = 0;
+            while (job.running()) {
+                if (++spins < SPINS_BEFORE_PARKING) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
         job.rethrowFailure();
@@ -145,9 +150,10 @@ final class WorkerPool {
     }
 
     /**
-     * Claims and runs the oldest queued job, if any. The slot is read before the claim: it can only
-     * be reused once the head has passed it, and then the claim fails. The claimed slot is cleared
-     * (unless a new job already took it), so the ring does not keep closed models' jobs reachable.
+     * Takes the oldest ring slot, if any, and runs its job unless an awaiting caller already ran it.
+     * The slot is read before the head moves past it: it can only be reused once the head has
+     * passed it, and then the claim fails. The taken slot is cleared (unless a new job already
+     * took it), so the ring does not keep closed models' jobs reachable.
      */
     private boolean runOneQueuedJob() {
         long head = queueHead.get();
@@ -158,9 +164,7 @@ final class WorkerPool {
         BackgroundJob job = queue.get(slot);
         if (queueHead.compareAndSet(head, head + 1)) {
             queue.compareAndSet(slot, job, null);
-            try {
-                job.execute();
-            } finally {
+            if (job.runIfQueued()) {
                 unfinishedJobs.decrementAndGet();
             }
         }

@@ -72,6 +72,15 @@ public final class Sequential implements AutoCloseable {
     private List<Parameter> weights = List.of();
     private boolean[] needsInputGradient;
     private LayerUpdateJob[] updateJobs = new LayerUpdateJob[0];
+    /**
+     * Inside fit, a step's update jobs run on beside the next step's forward pass, which awaits
+     * them layer by layer: before layer i writes its output, {@code updatesReadBefore[i + 1]} is the
+     * last job it awaits (index −1: the input batch). That is the first layer with weights above i,
+     * whose job reads its input (which may be i's output, passed through layers that copy nothing),
+     * or the top layer when none is above. Every public method returns with no job pending.
+     */
+    private int[] updatesReadBefore = new int[0];
+    private int updatesAwaitedBelow; // update jobs with a lower index have finished
     private int[] sampleShape; // the first layer's input shape, kept for the per-batch input check
 
     private Arena workspaceArena;
@@ -291,6 +300,15 @@ public final class Sequential implements AutoCloseable {
             }
             layer.setBackgroundTraining(indices.length > 0, needsInputGradient[i]);
         }
+        updatesReadBefore = new int[layers.size() + 1];
+        int nextWithWeights = layers.size() - 1;
+        for (int i = layers.size() - 1; i >= -1; i--) {
+            updatesReadBefore[i + 1] = nextWithWeights;
+            if (i >= 0 && updateJobs[i] != null) {
+                nextWithWeights = i;
+            }
+        }
+        updatesAwaitedBelow = layers.size();
     }
 
     public Optimizer optimizer() {
@@ -361,6 +379,8 @@ public final class Sequential implements AutoCloseable {
             callbacks.add(new ProgressBar());
         }
         callbacks.addAll(options.callbacks);
+        // otherwise a step's weight updates finish beside the next step's forward pass
+        boolean settleEveryBatch = callbacks.stream().anyMatch(Callback::readsModelAfterBatch);
 
         History history = new History();
         int[] order = new int[samples];
@@ -380,19 +400,29 @@ public final class Sequential implements AutoCloseable {
             double lossSum = 0;
             long correct = 0;
             int seen = 0;
-            for (int step = 0; step < steps; step++) {
-                int rows = Math.min(batch, samples - step * batch);
-                gatherBatch(x, y, targets, order, step * batch, rows);
-                lossSum += trainStep(rows);
-                correct += lastStepCorrect;
-                seen += rows;
-                for (int c = 0; c < callbacks.size(); c++) {
-                    callbacks.get(c).onBatchEnd(step, lossSum / seen, (double) correct / seen);
+            try {
+                for (int step = 0; step < steps; step++) {
+                    int rows = Math.min(batch, samples - step * batch);
+                    awaitUpdatesBeforeWriting(-1);
+                    gatherBatch(x, y, targets, order, step * batch, rows);
+                    lossSum += trainStep(rows);
+                    correct += lastStepCorrect;
+                    seen += rows;
+                    if (settleEveryBatch) {
+                        settleUpdates();
+                    }
+                    for (int c = 0; c < callbacks.size(); c++) {
+                        callbacks.get(c).onBatchEnd(step, lossSum / seen, (double) correct / seen);
+                    }
+                    if (stopTraining) {
+                        break; // Keras checks stop_training after every step (TerminateOnNaN sets it mid-epoch)
+                    }
                 }
-                if (stopTraining) {
-                    break; // Keras checks stop_training after every step (TerminateOnNaN sets it mid-epoch)
-                }
+            } catch (RuntimeException | Error failure) {
+                settleUpdatesAfter(failure);
+                throw failure;
             }
+            settleUpdates();
             double throughput = seen / ((System.nanoTime() - start) / 1e9);
             Map<String, Double> logs = new LinkedHashMap<>();
             logs.put("loss", lossSum / Math.max(seen, 1));
@@ -420,33 +450,75 @@ public final class Sequential implements AutoCloseable {
      * {@link #lastStepCorrect}.
      */
     private double trainStep(int rows) {
-        MemorySegment outputs = forward(inputBatch, rows, true);
-        double lossSum = batchLoss(outputs, rows);
-        lastStepCorrect = batchCorrect(outputs, rows);
-        optimizer.beginStep();
         try {
+            MemorySegment outputs = forward(inputBatch, rows, true); // awaits the last step's updates as it goes
+            double lossSum = batchLoss(outputs, rows);
+            lastStepCorrect = batchCorrect(outputs, rows);
+            optimizer.beginStep();
             backward(outputs, rows);
-        } finally {
-            awaitUpdateJobs();
+            return lossSum;
+        } catch (RuntimeException | Error e) {
+            settleUpdatesAfter(e);
+            throw e;
         }
-        return lossSum;
     }
 
-    /** Waits for every layer's update job of this step; rethrows the first failure once all are done. */
-    private void awaitUpdateJobs() {
+    /** Before layer {@code i} (−1: the input batch) writes its output, awaits the update jobs that read what it overwrites. */
+    private void awaitUpdatesBeforeWriting(int i) {
+        if (updatesAwaitedBelow < updateJobs.length) {
+            awaitUpdatesThrough(updatesReadBefore[i + 1]);
+        }
+    }
+
+    /**
+     * Awaits the update jobs up to index {@code last}, lowest first: a job no worker has started
+     * runs here, while the workers take the highest-layer jobs, queued first. On a failure every
+     * job is still awaited before the first failure is rethrown.
+     */
+    private void awaitUpdatesThrough(int last) {
         RuntimeException firstFailure = null;
-        for (LayerUpdateJob job : updateJobs) {
+        while (updatesAwaitedBelow <= last) {
+            LayerUpdateJob job = updateJobs[updatesAwaitedBelow++];
             if (job == null) {
                 continue;
             }
             try {
                 kernels.await(job);
             } catch (RuntimeException e) {
-                firstFailure = firstFailure == null ? e : firstFailure;
+                if (firstFailure == null) {
+                    firstFailure = e;
+                    last = updateJobs.length - 1;
+                }
             }
         }
         if (firstFailure != null) {
             throw firstFailure;
+        }
+    }
+
+    /** Awaits every pending update job: the weights are this step's. */
+    private void settleUpdates() {
+        awaitUpdatesThrough(updateJobs.length - 1);
+    }
+
+    /**
+     * Returns when the last training step's weight updates have finished. Only a callback inside
+     * fit can find them unfinished, and only if it declared that {@code onBatchEnd} does not read
+     * the model ({@link Callback#readsModelAfterBatch}) and then reads it after all, as
+     * {@link dev.tensorlane.callbacks.TerminateOnNaN} does once the loss is non-finite.
+     */
+    public synchronized void awaitWeightUpdates() {
+        settleUpdates();
+    }
+
+    /** {@link #settleUpdates} while {@code failure} is on its way out; a job's own failure is attached to it. */
+    private void settleUpdatesAfter(Throwable failure) {
+        try {
+            settleUpdates();
+        } catch (RuntimeException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -498,6 +570,7 @@ public final class Sequential implements AutoCloseable {
             MemorySegment.copy(targets.segment(), 0, batchTargets, 0, (long) rows * outputSize() * Float.BYTES);
         }
         double lossSum = trainStep(rows);
+        settleUpdates();
         logs[0] = (float) (lossSum / rows);
         if (accuracy != null) {
             logs[1] = (float) lastStepCorrect / rows;
@@ -708,6 +781,7 @@ public final class Sequential implements AutoCloseable {
     private MemorySegment forward(MemorySegment x, int rows, boolean training) {
         MemorySegment activations = x;
         for (int i = 0; i < layers.size(); i++) {
+            awaitUpdatesBeforeWriting(i);
             activations = layers.get(i).forward(activations, rows, training);
             lastOutputs[i] = activations;
         }
@@ -745,6 +819,7 @@ public final class Sequential implements AutoCloseable {
     private void submitUpdate(int i) {
         if (updateJobs[i] != null) {
             kernels.submit(updateJobs[i]);
+            updatesAwaitedBelow = Math.min(updatesAwaitedBelow, i);
         }
     }
 

@@ -106,4 +106,39 @@ class BackgroundJobTest {
         release.countDown();
         kernels.await(blocking);
     }
+
+    @Test
+    void awaitingAQueuedJobRunsItOnTheCallerAheadOfOlderJobs() throws InterruptedException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "needs a worker thread");
+        Kernels kernels = new VectorKernels().withThreads(2);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BackgroundJob blocking = new BackgroundJob() {
+            @Override
+            protected void run(Kernels k) {
+                started.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        kernels.submit(blocking);
+        assertTrue(started.await(10, TimeUnit.SECONDS), "the worker is busy with the first job");
+        Counting older = new Counting();
+        Counting wanted = new Counting();
+        kernels.submit(older);
+        kernels.submit(wanted);
+        kernels.await(wanted); // returns while the worker is still blocked: it ran here
+        assertEquals(1, wanted.runs.get());
+        assertEquals(0, older.runs.get(), "the older queued job waits for the worker");
+        release.countDown();
+        kernels.await(blocking);
+        kernels.await(older);
+        assertEquals(1, older.runs.get());
+        kernels.submit(wanted); // the worker later passes the stale slot without running it again
+        kernels.await(wanted);
+        assertEquals(2, wanted.runs.get());
+    }
 }
