@@ -67,12 +67,18 @@ final class ParallelKernels implements Kernels {
         pool.await(job);
     }
 
-    /** Start of part {@code part} of {@code parts} over [0, total), rounded down to a multiple of {@code align}. */
+    /**
+     * Start of part {@code part} of {@code parts} over [0, total), rounded down to a multiple of
+     * {@code align}, and never so late that the last part is narrower than {@code align} when the
+     * whole is not: a kernel whose range ends with a partial vector then has a whole vector of its
+     * own to end with, as on one thread, and computes the same bits.
+     */
     static long boundary(long total, int part, int parts, int align) {
         if (part >= parts) {
             return total;
         }
-        return total * part / parts / align * align;
+        long start = total * part / parts / align * align;
+        return total >= align ? Math.min(start, (total - align) / align * align) : start;
     }
 
     /**

@@ -131,6 +131,10 @@ class ParallelKernelsParityTest {
         assertEquals(48, ParallelKernels.boundary(100, 1, 2, 16));
         assertEquals(100, ParallelKernels.boundary(100, 2, 2, 16));
         assertEquals(16, ParallelKernels.boundary(32, 1, 2, 4));
+        // eight parts of 60 would leave the last 12 columns (less than a vector) alone: it starts at 32
+        assertEquals(32, ParallelKernels.boundary(60, 7, 8, 16));
+        assertEquals(32, ParallelKernels.boundary(60, 6, 8, 16));
+        assertEquals(0, ParallelKernels.boundary(12, 1, 2, 16), "a whole narrower than a vector is one part");
     }
 
     @Test
