@@ -151,6 +151,7 @@ public final class Dense extends Layer {
 
     private final TransposeJob transposeJob = new TransposeJob();
     private boolean transposePending;
+    private boolean transposeCurrent; // kernelTransposed is (or, once the pending job ends, will be) Wᵀ of the current W
     private MemorySegment deferredGradient; // dz of the last backward, when the weight gradients wait for the update job
     private int deferredRows;
 
@@ -170,10 +171,13 @@ public final class Dense extends Layer {
     public MemorySegment forward(MemorySegment x, int rows, boolean training) {
         input = x;
         kernels.matmul(x, kernel.value(), useBias ? bias.value() : null, preActivation, rows, inputSize(), units, false);
-        if (training && backgroundTraining() && inputGradientNeeded()) {
+        if (training && backgroundTraining() && inputGradientNeeded() && !transposeCurrent) {
+            // the first step, or W changed outside training: Wᵀ for backward's dx, made beside the
+            // rest of the forward pass (after that the update job makes it, see afterWeightUpdate)
             awaitTranspose();
-            kernels.submit(transposeJob); // Wᵀ for backward's dx, made beside the rest of the forward pass
+            kernels.submit(transposeJob);
             transposePending = true;
+            transposeCurrent = true;
         }
         if (!activation.isIdentity()) {
             activation.forward(kernels, preActivation, output, rows, units);
@@ -215,7 +219,7 @@ public final class Dense extends Layer {
         }
         if (transposePending) {
             awaitTranspose();
-        } else {
+        } else if (!transposeCurrent) {
             kernels.transpose(kernel.value(), kernelTransposed, in, units);
         }
         kernels.matmul(dz, kernelTransposed, null, inputGradient, rows, units, in, false);
@@ -236,6 +240,20 @@ public final class Dense extends Layer {
             weightGradients(on, deferredGradient, deferredRows);
             deferredGradient = null;
         }
+    }
+
+    /** {@code Wᵀ} of the new W, for the next step's dx, while W is still in this core's cache. */
+    @Override
+    public void afterWeightUpdate(Kernels on) {
+        if (backgroundTraining() && inputGradientNeeded() && kernelTransposed != null) {
+            on.transpose(kernel.value(), kernelTransposed, inputSize(), units);
+            transposeCurrent = true;
+        }
+    }
+
+    @Override
+    public void weightsChanged() {
+        transposeCurrent = false;
     }
 
     private void awaitTranspose() {

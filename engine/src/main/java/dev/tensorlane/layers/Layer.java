@@ -246,6 +246,22 @@ public abstract class Layer {
     public void computeDeferredGradients(Kernels kernels) {
     }
 
+    /**
+     * Runs in the layer's update job right after the optimizer changed its weights, on the job's
+     * kernels: a layer may derive what its next training step needs from the new weights here,
+     * while they are still in this core's cache.
+     */
+    public void afterWeightUpdate(Kernels kernels) {
+    }
+
+    /**
+     * The model's weights may have been written by something other than this layer's update job
+     * (initialization, {@code setWeights}, loading, or anything between two {@code fit} calls):
+     * forget what {@link #afterWeightUpdate} derived from them.
+     */
+    public void weightsChanged() {
+    }
+
     /** True when the output is a softmax whose gradient a cross-entropy loss can fuse. */
     public boolean outputsSoftmax() {
         return false;

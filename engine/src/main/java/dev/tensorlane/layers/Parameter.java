@@ -36,6 +36,11 @@ public final class Parameter {
         return value.byteSize() / Float.BYTES;
     }
 
+    /**
+     * The weight's values. Write them between training calls; from a callback inside {@code fit},
+     * replace weights through the model's {@code setWeights}, which also refreshes what the layers
+     * derived from them for the next step (Dense's transposed kernel).
+     */
     public MemorySegment value() {
         return value;
     }

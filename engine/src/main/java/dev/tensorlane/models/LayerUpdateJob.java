@@ -29,6 +29,7 @@ final class LayerUpdateJob extends BackgroundJob {
         for (int index : weightIndices) {
             optimizer.update(kernels, index);
         }
+        layer.afterWeightUpdate(kernels);
     }
 
     @Override

@@ -359,6 +359,7 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalArgumentException("fit: batch size must be positive, got " + options.batchSize);
         }
         checkData("fit", x, y, targets);
+        weightsChanged();
         boolean validate = options.validationX != null;
         if (validate) {
             checkData("fit (validation data)", options.validationX, options.validationY, options.validationTargets);
@@ -560,6 +561,7 @@ public final class Sequential implements AutoCloseable {
     private synchronized void trainOnBatchInto(Tensor x, int[] y, Tensor targets, float[] logs) {
         requireCompiled("trainOnBatch");
         checkData("trainOnBatch", x, y, targets);
+        weightsChanged();
         int rows = x.rows();
         ensureWorkspace(rows);
         MemorySegment.copy(x.segment(), 0, inputBatch, 0, (long) rows * inputSize() * Float.BYTES);
@@ -640,6 +642,17 @@ public final class Sequential implements AutoCloseable {
         for (int i = 0; i < values.size(); i++) {
             MemorySegment.copy(MemorySegment.ofArray(values.get(i)), 0, weights.get(i).value(), 0, weights.get(i).size() * Float.BYTES);
         }
+        weightsChanged();
+    }
+
+    /**
+     * Between training calls, or from a callback, the weights may be written by anything:
+     * the layers forget what their update jobs derived from them (Dense's {@code Wᵀ}).
+     */
+    private void weightsChanged() {
+        for (Layer layer : layers) {
+            layer.weightsChanged();
+        }
     }
 
     /** The generator's state (checkpoints save it so that a resumed run draws what an uninterrupted one would). */
@@ -681,6 +694,7 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         build();
         ModelFiles.loadWeights(this, file);
+        weightsChanged();
     }
 
     /** As {@link #loadWeights(Path)} for a safetensors file's bytes already in memory; {@code name} names them in errors. */
@@ -688,6 +702,7 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         build();
         ModelFiles.loadWeights(this, SafetensorsFile.parse(Path.of(name), bytes));
+        weightsChanged();
     }
 
     /**

@@ -1,0 +1,63 @@
+package dev.tensorlane.models;
+
+import dev.tensorlane.callbacks.Callback;
+import dev.tensorlane.layers.Dense;
+import dev.tensorlane.layers.Flatten;
+import dev.tensorlane.optimizers.SGD;
+import dev.tensorlane.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * Dense's {@code Wᵀ} for {@code dx} is made by its update job after each step: weights replaced
+ * from a callback in the middle of fit (Keras's {@code set_weights}) must be what the next step
+ * differentiates through, not the transpose of the weights they replaced.
+ */
+class WeightsChangedTest {
+
+    private static Sequential model(int threads) {
+        Sequential model = new Sequential().seed(3).threads(threads);
+        model.add(new Flatten(20));
+        model.add(new Dense(16, "relu"));
+        model.add(new Dense(16, "relu"));
+        model.add(new Dense(4, "softmax"));
+        model.compile("sparse_categorical_crossentropy", new SGD(0.1f));
+        return model;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aStepAfterSetWeightsInACallbackUsesTheNewWeights(int threads) {
+        SplittableRandom random = new SplittableRandom(9);
+        float[] values = new float[16 * 20];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        int[] labels = random.ints(16, 0, 4).toArray();
+        try (Tensor x = Tensor.of(values, 16, 20);
+             Tensor secondBatch = Tensor.of(java.util.Arrays.copyOfRange(values, 8 * 20, 16 * 20), 8, 20);
+             Sequential reset = model(threads); Sequential fresh = model(threads)) {
+            List<float[]> start = fresh.getWeights();
+            Callback resetAfterFirstBatch = new Callback() {
+                @Override
+                public void onBatchEnd(int step, double meanLoss, double meanAccuracy) {
+                    if (step == 0) {
+                        reset.setWeights(start);
+                    }
+                }
+            };
+            reset.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0).callbacks(resetAfterFirstBatch));
+            fresh.trainOnBatch(secondBatch, java.util.Arrays.copyOfRange(labels, 8, 16));
+            for (int i = 0; i < fresh.weights().size(); i++) {
+                assertArrayEquals(fresh.weights().get(i).value().toArray(ValueLayout.JAVA_INT),
+                        reset.weights().get(i).value().toArray(ValueLayout.JAVA_INT), fresh.weights().get(i).name());
+            }
+        }
+    }
+}
