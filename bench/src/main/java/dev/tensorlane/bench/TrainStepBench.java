@@ -1,5 +1,7 @@
 package dev.tensorlane.bench;
 
+import dev.tensorlane.models.FitOptions;
+import dev.tensorlane.models.History;
 import dev.tensorlane.models.Sequential;
 import dev.tensorlane.samples.SeedModels;
 import dev.tensorlane.tensor.Tensor;
@@ -9,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * One full training step (forward, loss, backward, Adam) of a seed model on one batch of
  * 28×28 inputs drawn from a fixed seed. Per op: {@code batch} samples; the score in ops/s times
  * {@code batch} is samples/s. The {@code bn} model does about 1.46 MFLOP of matrix work per sample.
+ * {@code trainStep} is one {@code trainOnBatch} call, which returns with the step's weight updates
+ * done; {@code fitStep} is a step of {@code fit} over {@value #EPOCH_STEPS} batches, where each
+ * step's updates finish beside the next step's forward pass (its B/op includes one epoch's
+ * bookkeeping, shared by the epoch's steps).
  * Fifteen seconds of warm-up: kernels called once per step (the loss, the last layer) reach C2 only
  * after thousands of steps, and until then their vector code runs boxed, allocating per step.
  */
@@ -50,6 +57,11 @@ public class TrainStepBench {
     private int[] y;
     private final float[] logs = new float[2];
 
+    static final int EPOCH_STEPS = 50;
+    private Tensor epochX;
+    private int[] epochY;
+    private FitOptions oneEpoch;
+
     @Setup(Level.Trial)
     public void setUp() {
         network = SeedModels.create(model).threads(threads);
@@ -61,17 +73,32 @@ public class TrainStepBench {
         }
         x = Tensor.of(pixels, batch, 28, 28);
         y = random.ints(batch, 0, 10).toArray();
+        float[] epochPixels = new float[EPOCH_STEPS * batch * 784];
+        for (int i = 0; i < epochPixels.length; i++) {
+            epochPixels[i] = (float) random.nextGaussian();
+        }
+        epochX = Tensor.of(epochPixels, EPOCH_STEPS * batch, 28, 28);
+        epochY = random.ints(EPOCH_STEPS * batch, 0, 10).toArray();
+        oneEpoch = FitOptions.epochs(1).batchSize(batch).verbose(0);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         network.close();
         x.close();
+        epochX.close();
     }
 
     /** Returns the batch's loss so the step cannot be eliminated; allocates nothing itself. */
     @Benchmark
     public float trainStep() {
         return network.trainOnBatch(x, y, logs);
+    }
+
+    /** One epoch of {@value #EPOCH_STEPS} steps through {@code fit} (shuffled, no progress bar); scored per step. */
+    @Benchmark
+    @OperationsPerInvocation(EPOCH_STEPS)
+    public History fitStep() {
+        return network.fit(epochX, epochY, oneEpoch);
     }
 }

@@ -2,6 +2,8 @@ package dev.tensorlane.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import java.lang.foreign.MemorySegment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,6 +52,29 @@ class RooflineAndTrainStepBenchTest {
         bench.setUp();
         try {
             return bench.trainStep();
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @Test
+    void fitStepTrainsOneEpochTheSameOnOneAndTwoThreads() {
+        double one = fitStepLoss(1);
+        assertEquals(one, fitStepLoss(2), "same epoch loss on two threads");
+        assertTrue(one > 0 && one < 20, "cross-entropy of 10 classes, got " + one);
+    }
+
+    private static double fitStepLoss(int threads) {
+        TrainStepBench bench = new TrainStepBench();
+        bench.model = "bn";
+        bench.batch = 32;
+        bench.threads = threads;
+        bench.setUp();
+        try {
+            var history = bench.fitStep();
+            List<Double> loss = history.get("loss");
+            assertEquals(1, loss.size(), "one epoch of " + TrainStepBench.EPOCH_STEPS + " steps");
+            return loss.get(0);
         } finally {
             bench.tearDown();
         }

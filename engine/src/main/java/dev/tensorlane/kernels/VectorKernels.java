@@ -571,13 +571,42 @@ public final class VectorKernels implements PartitionableKernels {
         }
     }
 
+    /**
+     * {@code out = (accumulate ? out : 0) + x[0] + x[1] + …}, one column vector at a time down the
+     * rows; columns past the last whole vector are the last whole vector's fresh lanes, blended in
+     * (the lanes before them are already final).
+     */
     @Override
     public void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate) {
-        if (!accumulate) {
-            zero(out, 0, cols);
+        if (cols < LANES) {
+            if (!accumulate) {
+                zero(out, 0, cols);
+            }
+            for (int i = 0; i < rows; i++) {
+                add(out, 0, x, (long) i * cols * FB, out, 0, cols);
+            }
+            return;
         }
-        for (int i = 0; i < rows; i++) {
-            add(out, 0, x, (long) i * cols * FB, out, 0, cols);
+        long rowBytes = cols * FB;
+        long end = rows * rowBytes;
+        int j = 0;
+        for (; j + LANES <= cols; j += LANES) {
+            long column = j * FB;
+            FloatVector sum = accumulate ? FloatVector.fromMemorySegment(SPECIES, out, column, ORDER) : FloatVector.zero(SPECIES);
+            for (long offset = column; offset < end; offset += rowBytes) {
+                sum = sum.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
+            }
+            sum.intoMemorySegment(out, column, ORDER);
+        }
+        if (j < cols) {
+            long column = (cols - LANES) * FB;
+            VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, ((1L << (cols - j)) - 1) << (LANES - (cols - j)));
+            FloatVector done = FloatVector.fromMemorySegment(SPECIES, out, column, ORDER);
+            FloatVector sum = accumulate ? done : FloatVector.zero(SPECIES);
+            for (long offset = column; offset < end; offset += rowBytes) {
+                sum = sum.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
+            }
+            done.blend(sum, fresh).intoMemorySegment(out, column, ORDER);
         }
     }
 
@@ -691,20 +720,18 @@ public final class VectorKernels implements PartitionableKernels {
     public void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
+        // dx = x > 0 ? dy : 0, written out rather than in a helper returning a vector (see adamStep)
         for (; p < body; p += VBYTES) {
-            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+            VectorMask<Float> positive = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), positive)
                     .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            reluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+            VectorMask<Float> positive = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), positive)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
-    }
-
-    /** {@code x > 0 ? dy : 0}. */
-    private static FloatVector reluGradient(FloatVector x, FloatVector dy) {
-        return FloatVector.zero(SPECIES).blend(dy, x.compare(VectorOperators.GT, 0f));
     }
 
     @Override
@@ -851,11 +878,6 @@ public final class VectorKernels implements PartitionableKernels {
     private static final float EXP_P4 = 1.6666665459E-1f;
     private static final float EXP_P5 = 5.0000001201E-1f;
 
-
-    /** {@code v}, with lanes whose magnitude is below {@code threshold} set to 0. */
-    private static FloatVector flush(FloatVector v, float threshold) {
-        return v.blend(0f, v.abs().compare(VectorOperators.LT, threshold));
-    }
 
     @Override
     public void sigmoidBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
@@ -1508,22 +1530,18 @@ public final class VectorKernels implements PartitionableKernels {
     public void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum) {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
+        // moving·momentum + value·(1 − momentum), written out rather than in a helper returning a vector (see adamStep)
         for (; p < body; p += VBYTES) {
-            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER),
-                    FloatVector.fromMemorySegment(SPECIES, value, p, ORDER), momentum)
+            FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER).mul(momentum)
+                    .add(FloatVector.fromMemorySegment(SPECIES, value, p, ORDER).mul(1 - momentum))
                     .intoMemorySegment(moving, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            movingAverageValue(FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, value, p, ORDER, rest), momentum)
+            FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER, rest).mul(momentum)
+                    .add(FloatVector.fromMemorySegment(SPECIES, value, p, ORDER, rest).mul(1 - momentum))
                     .intoMemorySegment(moving, p, ORDER, rest);
         }
-    }
-
-    /** {@code moving·momentum + value·(1 − momentum)}. */
-    private static FloatVector movingAverageValue(FloatVector moving, FloatVector value, float momentum) {
-        return moving.mul(momentum).add(value.mul(1 - momentum));
     }
 
     // ------------------------------------------------------------------ loss and metrics
@@ -1838,9 +1856,14 @@ public final class VectorKernels implements PartitionableKernels {
     /** {@code m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lrT·m / (sqrt(v) + eps)} on one vector. */
     private static void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long p,
                                  float lrT, float beta1, float beta2, float eps) {
-        FloatVector gv = flush(FloatVector.fromMemorySegment(SPECIES, g, p, ORDER), GRADIENT_FLUSH_BELOW);
-        FloatVector mv = flush(FloatVector.fromMemorySegment(SPECIES, m, p, ORDER).mul(beta1).add(gv.mul(1 - beta1)), STATE_FLUSH_BELOW);
-        FloatVector vv = flush(FloatVector.fromMemorySegment(SPECIES, v, p, ORDER).mul(beta2).add(gv.mul(1 - beta2).mul(gv)), STATE_FLUSH_BELOW);
+        // flushes written out, not in a helper returning a vector: C2 sometimes compiles such a
+        // helper on its own first, then will not inline it, and every call boxes its vectors
+        FloatVector gRaw = FloatVector.fromMemorySegment(SPECIES, g, p, ORDER);
+        FloatVector gv = gRaw.blend(0f, gRaw.abs().compare(VectorOperators.LT, GRADIENT_FLUSH_BELOW));
+        FloatVector mRaw = FloatVector.fromMemorySegment(SPECIES, m, p, ORDER).mul(beta1).add(gv.mul(1 - beta1));
+        FloatVector mv = mRaw.blend(0f, mRaw.abs().compare(VectorOperators.LT, STATE_FLUSH_BELOW));
+        FloatVector vRaw = FloatVector.fromMemorySegment(SPECIES, v, p, ORDER).mul(beta2).add(gv.mul(1 - beta2).mul(gv));
+        FloatVector vv = vRaw.blend(0f, vRaw.abs().compare(VectorOperators.LT, STATE_FLUSH_BELOW));
         mv.intoMemorySegment(m, p, ORDER);
         vv.intoMemorySegment(v, p, ORDER);
         FloatVector step = mv.mul(lrT).div(vv.sqrt().add(eps));
@@ -1870,7 +1893,8 @@ public final class VectorKernels implements PartitionableKernels {
             wv.sub(lrG).intoMemorySegment(w, p, ORDER);
             return;
         }
-        FloatVector vv = flush(FloatVector.fromMemorySegment(SPECIES, velocity, p, ORDER).mul(momentum).sub(lrG), STATE_FLUSH_BELOW);
+        FloatVector vRaw = FloatVector.fromMemorySegment(SPECIES, velocity, p, ORDER).mul(momentum).sub(lrG);
+        FloatVector vv = vRaw.blend(0f, vRaw.abs().compare(VectorOperators.LT, STATE_FLUSH_BELOW)); // flushed (inline, see adamStep)
         vv.intoMemorySegment(velocity, p, ORDER);
         FloatVector step = nesterov ? vv.mul(momentum).sub(lrG) : vv;
         wv.add(step).intoMemorySegment(w, p, ORDER);
