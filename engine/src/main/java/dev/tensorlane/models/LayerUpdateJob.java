@@ -16,6 +16,8 @@ final class LayerUpdateJob extends BackgroundJob {
     private final Layer layer;
     private final Optimizer optimizer;
     private final int[] weightIndices; // the layer's trainable weights, as indices into the optimizer's list
+    /** Whether another step follows that may use what {@link Layer#afterWeightUpdate} derives; set before each submit. */
+    boolean nextStepFollows;
 
     LayerUpdateJob(Layer layer, Optimizer optimizer, int[] weightIndices) {
         this.layer = layer;
@@ -29,7 +31,11 @@ final class LayerUpdateJob extends BackgroundJob {
         for (int index : weightIndices) {
             optimizer.update(kernels, index);
         }
-        layer.afterWeightUpdate(kernels);
+        if (nextStepFollows) {
+            layer.afterWeightUpdate(kernels);
+        } else {
+            layer.weightsChanged(); // nothing derived from the new weights: what was is stale
+        }
     }
 
     @Override

@@ -81,6 +81,8 @@ public final class Sequential implements AutoCloseable {
      */
     private int[] updatesReadBefore = new int[0];
     private int updatesAwaitedBelow; // update jobs with a lower index have finished
+    /** In fit, another step follows this one without the weights changing in between; not so after trainOnBatch. */
+    private boolean nextStepFollows;
     private int[] sampleShape; // the first layer's input shape, kept for the per-batch input check
 
     private Arena workspaceArena;
@@ -380,6 +382,7 @@ public final class Sequential implements AutoCloseable {
             callbacks.add(new ProgressBar());
         }
         callbacks.addAll(options.callbacks);
+        nextStepFollows = true;
         // otherwise a step's weight updates finish beside the next step's forward pass
         boolean settleEveryBatch = callbacks.stream().anyMatch(Callback::readsModelAfterBatch);
 
@@ -571,6 +574,7 @@ public final class Sequential implements AutoCloseable {
         } else {
             MemorySegment.copy(targets.segment(), 0, batchTargets, 0, (long) rows * outputSize() * Float.BYTES);
         }
+        nextStepFollows = false; // the next call starts by forgetting what the layers derive from the weights
         double lossSum = trainStep(rows);
         settleUpdates();
         logs[0] = (float) (lossSum / rows);
@@ -833,6 +837,7 @@ public final class Sequential implements AutoCloseable {
     /** Layer i's backward has returned: its weights' gradients and update can go on beside the rest. */
     private void submitUpdate(int i) {
         if (updateJobs[i] != null) {
+            updateJobs[i].nextStepFollows = nextStepFollows;
             kernels.submit(updateJobs[i]);
             updatesAwaitedBelow = Math.min(updatesAwaitedBelow, i);
         }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 /**
  * Dense's {@code Wᵀ} for {@code dx} is made by its update job after each step: weights replaced
  * from a callback in the middle of fit (Keras's {@code set_weights}) must be what the next step
- * differentiates through, not the transpose of the weights they replaced.
+ * differentiates through, not the transpose of the weights they replaced; and separate
+ * {@code trainOnBatch} calls (which make it in the forward pass instead) train as one fit does.
  */
 class WeightsChangedTest {
 
@@ -57,6 +58,29 @@ class WeightsChangedTest {
             for (int i = 0; i < fresh.weights().size(); i++) {
                 assertArrayEquals(fresh.weights().get(i).value().toArray(ValueLayout.JAVA_INT),
                         reset.weights().get(i).value().toArray(ValueLayout.JAVA_INT), fresh.weights().get(i).name());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void trainOnBatchCallsTrainAsOneFit(int threads) {
+        SplittableRandom random = new SplittableRandom(4);
+        float[] values = new float[32 * 20];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        int[] labels = random.ints(32, 0, 4).toArray();
+        try (Tensor x = Tensor.of(values, 32, 20); Sequential fitted = model(threads); Sequential stepped = model(threads)) {
+            fitted.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0));
+            for (int b = 0; b < 4; b++) {
+                try (Tensor batch = Tensor.of(java.util.Arrays.copyOfRange(values, b * 8 * 20, (b + 1) * 8 * 20), 8, 20)) {
+                    stepped.trainOnBatch(batch, java.util.Arrays.copyOfRange(labels, b * 8, (b + 1) * 8));
+                }
+            }
+            for (int i = 0; i < fitted.weights().size(); i++) {
+                assertArrayEquals(fitted.weights().get(i).value().toArray(ValueLayout.JAVA_INT),
+                        stepped.weights().get(i).value().toArray(ValueLayout.JAVA_INT), fitted.weights().get(i).name());
             }
         }
     }
