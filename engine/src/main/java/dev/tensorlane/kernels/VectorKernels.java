@@ -548,12 +548,13 @@ public final class VectorKernels implements PartitionableKernels {
 
     @Override
     public void sumRows(MemorySegment x, MemorySegment out, int rows, int cols, boolean accumulate) {
-        if (cols < LANES) {
-            if (!accumulate) {
-                zero(out, 0, cols);
-            }
-            for (int i = 0; i < rows; i++) {
-                add(out, 0, x, (long) i * cols * FB, out, 0, cols);
+        if (cols < LANES) { // narrower than a vector: the same float additions, in scalar code
+            for (int j = 0; j < cols; j++) {
+                float sum = accumulate ? get(out, j) : 0f;
+                for (int i = 0; i < rows; i++) {
+                    sum += get(x, (long) i * cols + j);
+                }
+                set(out, j, sum);
             }
             return;
         }
