@@ -28,6 +28,22 @@ class BackgroundJobTest {
         }
     }
 
+    /** Runs until released, so the worker stays busy with it. */
+    private static final class Blocking extends BackgroundJob {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        protected void run(Kernels kernels) {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void everySubmittedJobRunsOnceBeforeAwaitReturns(int threads) {
@@ -86,24 +102,12 @@ class BackgroundJobTest {
     void submittingAJobAgainBeforeAwaitingItIsRefused() throws InterruptedException {
         assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "needs a worker thread");
         Kernels kernels = new VectorKernels().withThreads(2);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BackgroundJob blocking = new BackgroundJob() {
-            @Override
-            protected void run(Kernels k) {
-                started.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        Blocking blocking = new Blocking();
         kernels.submit(blocking);
-        assertTrue(started.await(10, TimeUnit.SECONDS), "a worker picks the job up");
+        assertTrue(blocking.started.await(10, TimeUnit.SECONDS), "a worker picks the job up");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> kernels.submit(blocking));
         assertTrue(e.getMessage().contains("submitted again"), e.getMessage());
-        release.countDown();
+        blocking.release.countDown();
         kernels.await(blocking);
     }
 
@@ -111,21 +115,9 @@ class BackgroundJobTest {
     void awaitingAQueuedJobRunsItOnTheCallerAheadOfOlderJobs() throws InterruptedException {
         assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "needs a worker thread");
         Kernels kernels = new VectorKernels().withThreads(2);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BackgroundJob blocking = new BackgroundJob() {
-            @Override
-            protected void run(Kernels k) {
-                started.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        Blocking blocking = new Blocking();
         kernels.submit(blocking);
-        assertTrue(started.await(10, TimeUnit.SECONDS), "the worker is busy with the first job");
+        assertTrue(blocking.started.await(10, TimeUnit.SECONDS), "the worker is busy with the first job");
         Counting older = new Counting();
         Counting wanted = new Counting();
         kernels.submit(older);
@@ -133,7 +125,7 @@ class BackgroundJobTest {
         kernels.await(wanted); // returns while the worker is still blocked: it ran here
         assertEquals(1, wanted.runs.get());
         assertEquals(0, older.runs.get(), "the older queued job waits for the worker");
-        release.countDown();
+        blocking.release.countDown();
         kernels.await(blocking);
         kernels.await(older);
         assertEquals(1, older.runs.get());

@@ -32,14 +32,19 @@ class WeightsChangedTest {
         return model;
     }
 
+    private static float[] gaussians(SplittableRandom random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aStepAfterSetWeightsInACallbackUsesTheNewWeights(int threads) {
         SplittableRandom random = new SplittableRandom(9);
-        float[] values = new float[16 * 20];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
+        float[] values = gaussians(random, 16 * 20);
         int[] labels = random.ints(16, 0, 4).toArray();
         try (Tensor x = Tensor.of(values, 16, 20);
              Tensor secondBatch = Tensor.of(java.util.Arrays.copyOfRange(values, 8 * 20, 16 * 20), 8, 20);
@@ -66,10 +71,7 @@ class WeightsChangedTest {
     @ValueSource(ints = {1, 2})
     void trainOnBatchCallsTrainAsOneFit(int threads) {
         SplittableRandom random = new SplittableRandom(4);
-        float[] values = new float[32 * 20];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
+        float[] values = gaussians(random, 32 * 20);
         int[] labels = random.ints(32, 0, 4).toArray();
         try (Tensor x = Tensor.of(values, 32, 20); Sequential fitted = model(threads); Sequential stepped = model(threads)) {
             fitted.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0));
