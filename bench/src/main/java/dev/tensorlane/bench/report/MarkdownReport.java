@@ -224,13 +224,15 @@ public final class MarkdownReport {
                     + "TrainStepBench` measures it with the suite's own warm-up.\n\n");
             return;
         }
-        out.append("Forward, loss, backward and Adam on one batch, through `Sequential.trainOnBatch` "
-                + "(which returns a new float[] of loss and accuracy: 24 B/op of its own).\n\n");
-        out.append("| model | batch | threads | steps/s | samples/s | B/op |\n|---|---:|---:|---:|---:|---:|\n");
+        out.append("Forward, loss, backward and Adam on one batch: `trainStep` is one `Sequential.trainOnBatch` "
+                + "call (its step's weight updates done when it returns), `fitStep` one step of a `fit` epoch, "
+                + "where each step's updates finish beside the next step's forward pass (its B/op includes the "
+                + "epoch's own bookkeeping, shared by the epoch's steps).\n\n");
+        out.append("| benchmark | model | batch | threads | steps/s | samples/s | B/op |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             double batch = Double.parseDouble(r.param("batch"));
             String threads = r.param("threads").isEmpty() ? "1" : r.param("threads");
-            out.append("| ").append(r.param("model")).append(" | ").append(r.param("batch"))
+            out.append("| ").append(r.method()).append(" | ").append(r.param("model")).append(" | ").append(r.param("batch"))
                     .append(" | ").append(threads)
                     .append(" | ").append(Format.score(r.score(), r.error()))
                     .append(" | ").append(Format.number(r.score() * batch))

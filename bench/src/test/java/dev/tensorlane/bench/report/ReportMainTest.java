@@ -29,13 +29,15 @@ class ReportMainTest {
                 entry("BatchNormBench.forwardTraining", Map.of("impl", "vector", "shape", "32x100"), 200_000, 0),
                 entry("BatchNormBench.backward", Map.of("impl", "vector", "shape", "32x100"), 200_000, 0),
                 entry("BatchNormBench.forwardTraining", Map.of("impl", "scalar", "shape", "32x100"), 50_000, 0),
-                entry("BatchNormBench.backward", Map.of("impl", "scalar", "shape", "32x100"), 50_000, 48)) + "]");
+                entry("BatchNormBench.backward", Map.of("impl", "scalar", "shape", "32x100"), 50_000, 48),
+                entry("TrainStepBench.fitStep", Map.of("model", "bn", "batch", "32", "threads", "2"), 800, 0)) + "]");
         ReportMain.run(json, dir.resolve("out"), "./tensorlane bench --quick");
 
         String report = Files.readString(dir.resolve("out/report.md"));
         // forward + backward: 3200 elements / (2 / 200,000 s) = 320 M elements/s, 4× PyTorch's 80 M
         assertTrue(report.contains("| BatchNormalization | 32x100 | 320.0 | 80.00 | 4.0× | 80.00 | 4.0× ✓ |"), report);
         assertTrue(report.contains("copy 26.84 GB/s"), report);
+        assertTrue(report.contains("| fitStep | bn | 32 | 2 | "), report); // which training-step benchmark a row is
         assertTrue(report.contains("allocating per op: BatchNormBench.backward(impl=scalar, shape=32x100) 48 B/op"), report);
         assertTrue(report.contains("`./tensorlane bench --quick`"), report);
         assertTrue(Files.size(dir.resolve("out/chart.png")) > 1000);
