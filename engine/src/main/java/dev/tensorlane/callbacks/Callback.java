@@ -32,10 +32,12 @@ public interface Callback {
     }
 
     /**
-     * Whether {@link #onBatchEnd} reads the model's weights, gradients or optimizer state. If no
-     * callback does, fit lets each step's weight updates finish beside the next step's forward
-     * pass; otherwise it finishes them before calling onBatchEnd. Activations and the logs passed
-     * in are always final.
+     * Whether {@link #onBatchEnd} reads weights, gradients or optimizer state from their segments
+     * ({@code Parameter.value()}, {@code gradient()}). If no callback does, fit lets each step's
+     * weight updates finish beside the next step's forward pass; otherwise it finishes them before
+     * calling onBatchEnd. The model's own methods ({@code getWeights}, {@code setWeights},
+     * {@code save}, {@code evaluate}, …) finish them first either way, and activations and the
+     * logs passed in are always final.
      */
     default boolean readsModelAfterBatch() {
         return true;

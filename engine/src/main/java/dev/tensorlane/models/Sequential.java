@@ -508,8 +508,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Returns when the last training step's weight updates have finished. Only a callback inside
      * fit can find them unfinished, and only if it declared that {@code onBatchEnd} does not read
-     * the model ({@link Callback#readsModelAfterBatch}) and then reads it after all, as
-     * {@link dev.tensorlane.callbacks.TerminateOnNaN} does once the loss is non-finite.
+     * the weights' segments ({@link Callback#readsModelAfterBatch}) and then reads them after all,
+     * as {@link dev.tensorlane.callbacks.TerminateOnNaN} does once the loss is non-finite.
      */
     public synchronized void awaitWeightUpdates() {
         settleUpdates();
@@ -625,6 +625,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized List<float[]> getWeights() {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         return weights.stream().map(p -> p.value().toArray(ValueLayout.JAVA_FLOAT)).toList();
     }
 
@@ -632,6 +633,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void setWeights(List<float[]> values) {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         if (values.size() != weights.size()) {
             throw new IllegalArgumentException("setWeights: model '" + name + "' has " + weights.size() + " weights, got " + values.size());
         }
@@ -687,6 +689,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void saveWeights(Path file) throws IOException {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         ModelFiles.saveWeights(this, file);
     }
 
@@ -697,6 +700,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void loadWeights(Path file) throws IOException {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         ModelFiles.loadWeights(this, file);
         weightsChanged();
     }
@@ -705,6 +709,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void loadWeights(byte[] bytes, String name) throws IOException {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         ModelFiles.loadWeights(this, SafetensorsFile.parse(Path.of(name), bytes));
         weightsChanged();
     }
@@ -718,6 +723,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void save(Path dir) throws IOException {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         ModelFiles.save(this, dir);
     }
 
@@ -863,6 +869,7 @@ public final class Sequential implements AutoCloseable {
     private synchronized float[] evaluate(Tensor x, int[] y, Tensor targets) {
         requireCompiled("evaluate");
         checkData("evaluate", x, y, targets);
+        settleUpdates(); // a callback inside fit may call this
         ensureWorkspace(inferenceRows(x));
         double[] result = evaluateQuietly(x, y, targets);
         return accuracy == null ? new float[]{(float) result[0]} : new float[]{(float) result[0], (float) result[1]};
@@ -892,6 +899,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized Tensor predict(Tensor x) {
         requireOpen();
         build();
+        settleUpdates(); // a callback inside fit may call this
         checkInputShape("predict", x);
         ensureWorkspace(inferenceRows(x));
         int samples = x.rows();

@@ -86,4 +86,35 @@ class WeightsChangedTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void getWeightsFromACallbackThatReadsNoSegmentsSeesTheStepsUpdates() {
+        SplittableRandom random = new SplittableRandom(5);
+        float[] values = gaussians(random, 32 * 20);
+        int[] labels = random.ints(32, 0, 4).toArray();
+        java.util.List<List<float[]>> seen = new java.util.ArrayList<>();
+        try (Tensor x = Tensor.of(values, 32, 20); Sequential pipelined = model(2); Sequential settled = model(2)) {
+            Callback snapshots = new Callback() {
+                @Override
+                public void onBatchEnd(int step, double meanLoss, double meanAccuracy) {
+                    seen.add(pipelined.getWeights());
+                }
+
+                @Override
+                public boolean readsModelAfterBatch() {
+                    return false;
+                }
+            };
+            pipelined.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0).callbacks(snapshots));
+            for (int b = 0; b < 4; b++) {
+                try (Tensor batch = Tensor.of(java.util.Arrays.copyOfRange(values, b * 8 * 20, (b + 1) * 8 * 20), 8, 20)) {
+                    settled.trainOnBatch(batch, java.util.Arrays.copyOfRange(labels, b * 8, (b + 1) * 8));
+                }
+                List<float[]> expected = settled.getWeights();
+                for (int w = 0; w < expected.size(); w++) {
+                    assertArrayEquals(expected.get(w), seen.get(b).get(w), "batch " + b + ", weight " + w);
+                }
+            }
+        }
+    }
 }
