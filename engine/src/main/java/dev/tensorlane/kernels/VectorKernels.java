@@ -560,24 +560,16 @@ public final class VectorKernels implements PartitionableKernels {
         }
         long rowBytes = cols * FB;
         long end = rows * rowBytes;
-        int j = 0;
-        for (; j + LANES <= cols; j += LANES) {
-            long column = j * FB;
-            FloatVector sum = accumulate ? FloatVector.fromMemorySegment(SPECIES, out, column, ORDER) : FloatVector.zero(SPECIES);
-            for (long offset = column; offset < end; offset += rowBytes) {
-                sum = sum.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
-            }
-            sum.intoMemorySegment(out, column, ORDER);
-        }
-        if (j < cols) {
-            long column = (cols - LANES) * FB;
-            VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, ((1L << (cols - j)) - 1) << (LANES - (cols - j)));
+        for (int j = 0; j < cols; j += LANES) {
+            int start = Math.min(j, cols - LANES); // the last vector may start before j ...
+            long column = start * FB;
             FloatVector done = FloatVector.fromMemorySegment(SPECIES, out, column, ORDER);
             FloatVector sum = accumulate ? done : FloatVector.zero(SPECIES);
             for (long offset = column; offset < end; offset += rowBytes) {
                 sum = sum.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
             }
-            done.blend(sum, fresh).intoMemorySegment(out, column, ORDER);
+            // ... and then takes only its lanes from j on; the ones before are final already
+            done.blend(sum, VectorMask.fromLong(SPECIES, -1L << (j - start))).intoMemorySegment(out, column, ORDER);
         }
     }
 

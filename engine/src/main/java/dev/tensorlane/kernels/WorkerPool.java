@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * reusable job objects whose fields they set under this pool's monitor.
  *
  * <p>Beside those split calls the pool runs {@link BackgroundJob}s: whole jobs in a FIFO ring that
- * idle workers take from; a caller awaiting a job that is still queued runs it itself at once. A worker busy
- * with a background job simply does not claim parts of a split call, whose caller then does them.
+ * idle workers take from; a caller awaiting a job that is still queued runs it itself at once. A
+ * worker busy with a background job simply does not claim parts of a split call, whose caller then
+ * does them.
  */
 final class WorkerPool {
 

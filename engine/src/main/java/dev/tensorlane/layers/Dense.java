@@ -220,7 +220,7 @@ public final class Dense extends Layer {
         if (transposePending) {
             awaitTranspose();
         } else if (!transposeCurrent) {
-            kernels.transpose(kernel.value(), kernelTransposed, in, units);
+            transposeKernel(kernels);
         }
         kernels.matmul(dz, kernelTransposed, null, inputGradient, rows, units, in, false);
         return inputGradient;
@@ -245,8 +245,8 @@ public final class Dense extends Layer {
     /** {@code Wᵀ} of the new W, for the next step's dx, while W is still in this core's cache. */
     @Override
     public void afterWeightUpdate(Kernels on) {
-        if (backgroundTraining() && inputGradientNeeded() && kernelTransposed != null) {
-            on.transpose(kernel.value(), kernelTransposed, inputSize(), units);
+        if (backgroundTraining() && inputGradientNeeded()) {
+            transposeKernel(on);
             transposeCurrent = true;
         }
     }
@@ -264,10 +264,14 @@ public final class Dense extends Layer {
     }
 
     /** {@code Wᵀ} into the workspace, for {@code dx = dz·Wᵀ}. */
+    private void transposeKernel(Kernels on) {
+        on.transpose(kernel.value(), kernelTransposed, inputSize(), units);
+    }
+
     private final class TransposeJob extends BackgroundJob {
         @Override
         protected void run(Kernels on) {
-            on.transpose(kernel.value(), kernelTransposed, inputSize(), units);
+            transposeKernel(on);
         }
     }
 }

@@ -7,9 +7,11 @@ import dev.tensorlane.optimizers.Optimizer;
 
 /**
  * One layer's part of a training step that nothing upstream in the backward pass reads: the
- * weight gradients its backward deferred, then the optimizer's update of its weights. Submitted
- * as soon as the layer's backward returns, it runs on another core beside the backward pass of
- * the layers below (or inline on one thread); the step awaits every such job before it ends.
+ * weight gradients its backward deferred, the optimizer's update of its weights, then what the
+ * layer derives from the new weights for the next step (Dense's {@code Wᵀ}). Submitted as soon
+ * as the layer's backward returns, it runs on another core beside the backward pass of the layers
+ * below (or inline on one thread); inside fit the next step's forward pass awaits it just before
+ * it overwrites what the job reads, other calls before they return.
  */
 final class LayerUpdateJob extends BackgroundJob {
 

@@ -58,7 +58,7 @@ class ThreadCountDeterminismTest {
         }
     }
 
-    private static void assertSameWeights(Sequential expected, Sequential actual) {
+    static void assertSameWeights(Sequential expected, Sequential actual) {
         for (int i = 0; i < expected.weights().size(); i++) {
             Parameter a = expected.weights().get(i);
             Parameter b = actual.weights().get(i);

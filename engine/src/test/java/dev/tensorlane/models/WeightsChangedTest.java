@@ -5,12 +5,15 @@ import dev.tensorlane.layers.Dense;
 import dev.tensorlane.layers.Flatten;
 import dev.tensorlane.optimizers.SGD;
 import dev.tensorlane.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -32,6 +35,16 @@ class WeightsChangedTest {
         return model;
     }
 
+    /** Trains {@code model} with one trainOnBatch call per batch of 8 rows of 20 values; runs {@code afterBatch} after each. */
+    private static void trainBatchByBatch(Sequential model, float[] values, int[] labels, IntConsumer afterBatch) {
+        for (int b = 0; b < labels.length / 8; b++) {
+            try (Tensor batch = Tensor.of(Arrays.copyOfRange(values, b * 8 * 20, (b + 1) * 8 * 20), 8, 20)) {
+                model.trainOnBatch(batch, Arrays.copyOfRange(labels, b * 8, (b + 1) * 8));
+            }
+            afterBatch.accept(b);
+        }
+    }
+
     private static float[] gaussians(SplittableRandom random, int n) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
@@ -47,7 +60,7 @@ class WeightsChangedTest {
         float[] values = gaussians(random, 16 * 20);
         int[] labels = random.ints(16, 0, 4).toArray();
         try (Tensor x = Tensor.of(values, 16, 20);
-             Tensor secondBatch = Tensor.of(java.util.Arrays.copyOfRange(values, 8 * 20, 16 * 20), 8, 20);
+             Tensor secondBatch = Tensor.of(Arrays.copyOfRange(values, 8 * 20, 16 * 20), 8, 20);
              Sequential reset = model(threads); Sequential fresh = model(threads)) {
             List<float[]> start = fresh.getWeights();
             Callback resetAfterFirstBatch = new Callback() {
@@ -59,11 +72,8 @@ class WeightsChangedTest {
                 }
             };
             reset.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0).callbacks(resetAfterFirstBatch));
-            fresh.trainOnBatch(secondBatch, java.util.Arrays.copyOfRange(labels, 8, 16));
-            for (int i = 0; i < fresh.weights().size(); i++) {
-                assertArrayEquals(fresh.weights().get(i).value().toArray(ValueLayout.JAVA_INT),
-                        reset.weights().get(i).value().toArray(ValueLayout.JAVA_INT), fresh.weights().get(i).name());
-            }
+            fresh.trainOnBatch(secondBatch, Arrays.copyOfRange(labels, 8, 16));
+            ThreadCountDeterminismTest.assertSameWeights(fresh, reset);
         }
     }
 
@@ -75,24 +85,17 @@ class WeightsChangedTest {
         int[] labels = random.ints(32, 0, 4).toArray();
         try (Tensor x = Tensor.of(values, 32, 20); Sequential fitted = model(threads); Sequential stepped = model(threads)) {
             fitted.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0));
-            for (int b = 0; b < 4; b++) {
-                try (Tensor batch = Tensor.of(java.util.Arrays.copyOfRange(values, b * 8 * 20, (b + 1) * 8 * 20), 8, 20)) {
-                    stepped.trainOnBatch(batch, java.util.Arrays.copyOfRange(labels, b * 8, (b + 1) * 8));
-                }
-            }
-            for (int i = 0; i < fitted.weights().size(); i++) {
-                assertArrayEquals(fitted.weights().get(i).value().toArray(ValueLayout.JAVA_INT),
-                        stepped.weights().get(i).value().toArray(ValueLayout.JAVA_INT), fitted.weights().get(i).name());
-            }
+            trainBatchByBatch(stepped, values, labels, b -> { });
+            ThreadCountDeterminismTest.assertSameWeights(fitted, stepped);
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void getWeightsFromACallbackThatReadsNoSegmentsSeesTheStepsUpdates() {
         SplittableRandom random = new SplittableRandom(5);
         float[] values = gaussians(random, 32 * 20);
         int[] labels = random.ints(32, 0, 4).toArray();
-        java.util.List<List<float[]>> seen = new java.util.ArrayList<>();
+        List<List<float[]>> seen = new ArrayList<>();
         try (Tensor x = Tensor.of(values, 32, 20); Sequential pipelined = model(2); Sequential settled = model(2)) {
             Callback snapshots = new Callback() {
                 @Override
@@ -106,15 +109,12 @@ class WeightsChangedTest {
                 }
             };
             pipelined.fit(x, labels, FitOptions.epochs(1).batchSize(8).shuffle(false).verbose(0).callbacks(snapshots));
-            for (int b = 0; b < 4; b++) {
-                try (Tensor batch = Tensor.of(java.util.Arrays.copyOfRange(values, b * 8 * 20, (b + 1) * 8 * 20), 8, 20)) {
-                    settled.trainOnBatch(batch, java.util.Arrays.copyOfRange(labels, b * 8, (b + 1) * 8));
-                }
+            trainBatchByBatch(settled, values, labels, b -> {
                 List<float[]> expected = settled.getWeights();
                 for (int w = 0; w < expected.size(); w++) {
                     assertArrayEquals(expected.get(w), seen.get(b).get(w), "batch " + b + ", weight " + w);
                 }
-            }
+            });
         }
     }
 }
