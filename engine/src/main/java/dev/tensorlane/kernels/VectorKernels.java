@@ -1362,6 +1362,9 @@ public final class VectorKernels implements PartitionableKernels {
                                          MemorySegment gamma, MemorySegment beta, float eps, MemorySegment mean,
                                          MemorySegment variance, MemorySegment invStd, int colFrom, int colTo) {
         int j = colFrom;
+        for (; j + 2 * LANES <= colTo; j += 2 * LANES) {
+            batchNormTrainingColumnPair(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
+        }
         for (; j + LANES <= colTo; j += LANES) {
             batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
         }
@@ -1401,6 +1404,60 @@ public final class VectorKernels implements PartitionableKernels {
             FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu).mul(inv); // xhat = (x − mean)·invStd
             normalized.intoMemorySegment(xhat, offset, ORDER);
             normalized.fma(g, b).intoMemorySegment(y, offset, ORDER); // y = gamma·xhat + beta
+        }
+    }
+
+    /**
+     * {@link #batchNormTrainingColumns(MemorySegment, MemorySegment, MemorySegment, int, int, MemorySegment,
+     * MemorySegment, float, MemorySegment, MemorySegment, MemorySegment, int)} on the two vectors of columns
+     * from j at once: each row's visit reads two adjacent vectors (one walk down the rows instead of two,
+     * and rows of 100 floats are not line-aligned, so a lone vector straddles two cache lines). Every
+     * column gets the same operations in the same order as alone.
+     */
+    private static void batchNormTrainingColumnPair(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
+                                                    int cols, MemorySegment gamma, MemorySegment beta, float eps,
+                                                    MemorySegment mean, MemorySegment variance,
+                                                    MemorySegment invStd, int j) {
+        long column = j * FB;
+        long rowBytes = cols * FB;
+        long end = column + rows * rowBytes;
+        FloatVector sum0 = FloatVector.zero(SPECIES);
+        FloatVector sum1 = FloatVector.zero(SPECIES);
+        for (long offset = column; offset < end; offset += rowBytes) {
+            sum0 = sum0.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
+            sum1 = sum1.add(FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER));
+        }
+        FloatVector mu0 = sum0.div(rows);
+        FloatVector mu1 = sum1.div(rows);
+        FloatVector squares0 = FloatVector.zero(SPECIES);
+        FloatVector squares1 = FloatVector.zero(SPECIES);
+        for (long offset = column; offset < end; offset += rowBytes) {
+            FloatVector d0 = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu0);
+            FloatVector d1 = FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER).sub(mu1);
+            squares0 = d0.fma(d0, squares0);
+            squares1 = d1.fma(d1, squares1);
+        }
+        FloatVector var0 = squares0.div(rows);
+        FloatVector var1 = squares1.div(rows);
+        FloatVector inv0 = FloatVector.broadcast(SPECIES, 1f).div(var0.add(eps).sqrt());
+        FloatVector inv1 = FloatVector.broadcast(SPECIES, 1f).div(var1.add(eps).sqrt());
+        mu0.intoMemorySegment(mean, column, ORDER);
+        mu1.intoMemorySegment(mean, column + VBYTES, ORDER);
+        var0.intoMemorySegment(variance, column, ORDER);
+        var1.intoMemorySegment(variance, column + VBYTES, ORDER);
+        inv0.intoMemorySegment(invStd, column, ORDER);
+        inv1.intoMemorySegment(invStd, column + VBYTES, ORDER);
+        FloatVector g0 = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER);
+        FloatVector g1 = FloatVector.fromMemorySegment(SPECIES, gamma, column + VBYTES, ORDER);
+        FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER);
+        FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, beta, column + VBYTES, ORDER);
+        for (long offset = column; offset < end; offset += rowBytes) {
+            FloatVector normalized0 = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu0).mul(inv0);
+            FloatVector normalized1 = FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER).sub(mu1).mul(inv1);
+            normalized0.intoMemorySegment(xhat, offset, ORDER);
+            normalized1.intoMemorySegment(xhat, offset + VBYTES, ORDER);
+            normalized0.fma(g0, b0).intoMemorySegment(y, offset, ORDER);
+            normalized1.fma(g1, b1).intoMemorySegment(y, offset + VBYTES, ORDER);
         }
     }
 
@@ -1452,6 +1509,9 @@ public final class VectorKernels implements PartitionableKernels {
                                          MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols,
                                          int colFrom, int colTo) {
         int j = colFrom;
+        for (; j + 2 * LANES <= colTo; j += 2 * LANES) {
+            batchNormBackwardColumnPair(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
+        }
         for (; j + LANES <= colTo; j += LANES) {
             batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
         }
@@ -1486,6 +1546,44 @@ public final class VectorKernels implements PartitionableKernels {
             FloatVector inner = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy)
                     .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat));
             inner.mul(factor).intoMemorySegment(dx, offset, ORDER);
+        }
+    }
+
+    /** The backward of the two vectors of columns from j in one walk down the rows; see {@link #batchNormTrainingColumnPair}. */
+    private static void batchNormBackwardColumnPair(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
+                                                    MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
+                                                    MemorySegment dbeta, int rows, int cols, int j) {
+        long column = j * FB;
+        long rowBytes = cols * FB;
+        long end = column + rows * rowBytes;
+        FloatVector sumDy0 = FloatVector.zero(SPECIES);
+        FloatVector sumDy1 = FloatVector.zero(SPECIES);
+        FloatVector sumDyXhat0 = FloatVector.zero(SPECIES);
+        FloatVector sumDyXhat1 = FloatVector.zero(SPECIES);
+        for (long offset = column; offset < end; offset += rowBytes) {
+            FloatVector d0 = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER);
+            FloatVector d1 = FloatVector.fromMemorySegment(SPECIES, dy, offset + VBYTES, ORDER);
+            sumDy0 = sumDy0.add(d0);
+            sumDy1 = sumDy1.add(d1);
+            sumDyXhat0 = d0.fma(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER), sumDyXhat0);
+            sumDyXhat1 = d1.fma(FloatVector.fromMemorySegment(SPECIES, xhat, offset + VBYTES, ORDER), sumDyXhat1);
+        }
+        sumDy0.intoMemorySegment(dbeta, column, ORDER);
+        sumDy1.intoMemorySegment(dbeta, column + VBYTES, ORDER);
+        sumDyXhat0.intoMemorySegment(dgamma, column, ORDER);
+        sumDyXhat1.intoMemorySegment(dgamma, column + VBYTES, ORDER);
+        FloatVector factor0 = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
+                .mul(FloatVector.fromMemorySegment(SPECIES, invStd, column, ORDER)).div(rows);
+        FloatVector factor1 = FloatVector.fromMemorySegment(SPECIES, gamma, column + VBYTES, ORDER)
+                .mul(FloatVector.fromMemorySegment(SPECIES, invStd, column + VBYTES, ORDER)).div(rows);
+        float n = rows;
+        for (long offset = column; offset < end; offset += rowBytes) {
+            FloatVector inner0 = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy0)
+                    .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat0));
+            FloatVector inner1 = FloatVector.fromMemorySegment(SPECIES, dy, offset + VBYTES, ORDER).mul(n).sub(sumDy1)
+                    .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset + VBYTES, ORDER).mul(sumDyXhat1));
+            inner0.mul(factor0).intoMemorySegment(dx, offset, ORDER);
+            inner1.mul(factor1).intoMemorySegment(dx, offset + VBYTES, ORDER);
         }
     }
 
