@@ -34,12 +34,12 @@ public final class VectorKernels implements PartitionableKernels {
     private static final long FB = Float.BYTES;
 
     // GEMM tile: 4 rows × 3 vectors, 12 accumulators. Each step of p costs 7 checked memory accesses
-    // (3 of B, 4 broadcasts of Â) for 12 FMAs, about 55 instructions in C2's code: a segment's bounds
-    // checks with a runtime row stride are not hoisted out of the loop, and they, not the FMA units,
-    // set the pace (42–60 GFLOP/s of ~115). Measured and not kept: 4×6 (24 accumulators): C1 gives
-    // up ("out of virtual registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s;
-    // 4×4 with the row's last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by
-    // two: 0.4×; B and Â packed to constant strides: 0.9× (C2 still checks each access).
+    // (3 of B, 4 broadcasts of Â) for 12 FMAs, about 55 instructions in C2's code: the segments'
+    // bounds checks are not hoisted out of the loop, and they, not the FMA units, set the pace
+    // (38–60 GFLOP/s of ~115). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of
+    // virtual registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the
+    // row's last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×;
+    // B and Â packed to constant strides: 0.9× (C2 still checks each access).
     /** GEMM: rows of C per micro-tile. */
     private static final int TILE_ROWS = 4;
     /** GEMM: columns of C per micro-tile (three vectors). */
