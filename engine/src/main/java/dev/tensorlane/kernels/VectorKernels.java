@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD kernels, on the Vector API over native memory segments; the only class of the project
- * that imports {@code jdk.incubator.vector}.
+ * The SIMD kernels, on the Vector API over native memory segments. With {@link VectorGemm} (its
+ * matrix products), the only code of the project that imports {@code jdk.incubator.vector}; the
+ * species, the byte-order and layout constants and the scalar accessors below are shared with it.
  *
  * <p>The species is chosen once per JVM from {@code -Dtensorlane.vectorBits=128|256|512}
  * (default: the CPU's preferred species). Every kernel is a vector body over whole vectors and a
@@ -26,26 +27,12 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements PartitionableKernels {
 
     static final VectorSpecies<Float> SPECIES = speciesFromProperty();
-    private static final int LANES = SPECIES.length();
+    static final int LANES = SPECIES.length();
     /** Bytes of one vector. */
-    private static final long VBYTES = SPECIES.vectorByteSize();
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final long FB = Float.BYTES;
-
-    // GEMM tile: 4 rows × 3 vectors, 12 accumulators. Each step of p costs 7 checked memory accesses
-    // (3 of B, 4 broadcasts of Â) for 12 FMAs, about 55 instructions in C2's code: the segments'
-    // bounds checks are not hoisted out of the loop, and they, not the FMA units, set the pace
-    // (38–60 GFLOP/s of ~115). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of
-    // virtual registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the
-    // row's last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×;
-    // B and Â packed to constant strides: 0.9× (C2 still checks each access).
-    /** GEMM: rows of C per micro-tile. */
-    private static final int TILE_ROWS = 4;
-    /** GEMM: columns of C per micro-tile (three vectors). */
-    private static final int TILE_COLS = 3 * LANES;
-    /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
-    private static final int K_BLOCK = 128;
+    static final long VBYTES = SPECIES.vectorByteSize();
+    static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    static final long FB = Float.BYTES;
 
     /** Uses the species named by {@code tensorlane.vectorBits}, or the preferred one. */
     public VectorKernels() {
@@ -100,414 +87,47 @@ public final class VectorKernels implements PartitionableKernels {
         return SPECIES.indexInRange(index, limit);
     }
 
-    private static float get(MemorySegment s, long index) {
+    static float get(MemorySegment s, long index) {
         return s.getAtIndex(F, index);
     }
 
-    private static void set(MemorySegment s, long index, float value) {
+    static void set(MemorySegment s, long index, float value) {
         s.setAtIndex(F, index, value);
     }
 
-    // ------------------------------------------------------------------ GEMM
+    // ------------------------------------------------------------------ GEMM (VectorGemm)
 
     @Override
     public void matmul(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
                        int m, int k, int n, boolean accumulate) {
-        matmulRows(a, b, bias, c, m, k, n, accumulate, 0, m);
+        VectorGemm.matmulRows(a, b, bias, c, m, k, n, accumulate, 0, m);
     }
 
     @Override
     public void matmulRows(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
                            int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
-        initializeOutput(c, bias, n, accumulate, rowFrom, rowTo);
-        gemm(a, k, 1, b, c, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
+        VectorGemm.matmulRows(a, b, bias, c, m, k, n, accumulate, rowFrom, rowTo);
     }
 
     @Override
     public void matmulTransA(MemorySegment a, MemorySegment b, MemorySegment c,
                              int m, int k, int n, boolean accumulate) {
-        matmulTransARows(a, b, c, m, k, n, accumulate, 0, m);
+        VectorGemm.matmulTransARows(a, b, c, m, k, n, accumulate, 0, m);
     }
 
     @Override
     public void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
                                  int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
-        initializeOutput(c, null, n, accumulate, rowFrom, rowTo);
-        gemm(a, 1, m, b, c, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
+        VectorGemm.matmulTransARows(a, b, c, m, k, n, accumulate, rowFrom, rowTo);
     }
 
-    /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + bias} (bias broadcast to each row, or nothing). */
-    private static void initializeOutput(MemorySegment c, MemorySegment bias, int n, boolean accumulate,
-                                         int rowFrom, int rowTo) {
-        if (!accumulate && bias == null) {
-            zero(c, (long) rowFrom * n * FB, (long) (rowTo - rowFrom) * n);
-            return;
-        }
-        if (bias == null) {
-            return;
-        }
-        for (int i = rowFrom; i < rowTo; i++) {
-            long row = (long) i * n * FB;
-            if (accumulate) {
-                add(c, row, bias, 0, c, row, n);
-            } else {
-                MemorySegment.copy(bias, 0, c, row, n * FB);
-            }
-        }
-    }
-
-    /**
-     * Rows [rowFrom, rowTo) of {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}:
-     * k-blocks outside, then column panels (three vectors wide, then one vector, then the last
-     * columns narrower than a vector), then row tiles of four rows and single remaining rows.
-     * Every element of C gets the same operations in the same order whatever the row range, so
-     * splitting rows between threads gives bit-identical results.
-     */
-    private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
-                             int k, int n, int rowFrom, int rowTo) {
-        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
-            int p1 = Math.min(k, p0 + K_BLOCK);
-            int j0 = 0;
-            for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
-                panelThreeVectors(a, rowStride, depthStride, b, c, n, j0, p0, p1, rowFrom, rowTo);
-            }
-            for (; j0 + LANES <= n; j0 += LANES) {
-                panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, LANES, rowFrom, rowTo);
-            }
-            if (j0 < n && n >= LANES) {
-                panelLastVector(a, rowStride, depthStride, b, c, n, n - j0, p0, p1, rowFrom, rowTo);
-            } else if (j0 < n) {
-                panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, n - j0, rowFrom, rowTo);
-            }
-        }
-    }
-
-    /**
-     * The last {@code fresh} (< LANES) columns of C when C is at least one vector wide: a panel of
-     * the row's last whole vector, columns [n − LANES, n). Its first LANES − fresh columns were
-     * done by the panels before; those lanes are computed again and dropped by a blend, so the
-     * loop has only whole-vector loads inside each row (no masks, no scalar edge) and every
-     * column gets the same operations as in {@link #tile4x3}.
-     */
-    private static void panelLastVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                        MemorySegment c, int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
-        long freshLanes = ((1L << fresh) - 1) << (LANES - fresh);
-        int i = rowFrom;
-        for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-            tile4xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
-        }
-        for (; i < rowTo; i++) {
-            tile1xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
-        }
-    }
-
-    /** Four rows of {@link #panelLastVector}: C[i+r][n−L..n) += Â·B on the lanes set in {@code freshLanes}. */
-    private static void tile4xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
-        int j = n - LANES;
-        long c0 = ((long) i * n + j) * FB;
-        long cRow = n * FB;
-        FloatVector c0v = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c1v = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
-        FloatVector c2v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
-        FloatVector c3v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
-        long aIndex = i * rowStride + p0 * depthStride;
-        long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector bv = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
-            c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
-            c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
-            c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
-            c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
-        }
-        VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
-        FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER).blend(c0v, fresh).intoMemorySegment(c, c0, ORDER);
-        FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER).blend(c1v, fresh).intoMemorySegment(c, c0 + cRow, ORDER);
-        FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER).blend(c2v, fresh).intoMemorySegment(c, c0 + 2 * cRow, ORDER);
-        FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER).blend(c3v, fresh).intoMemorySegment(c, c0 + 3 * cRow, ORDER);
-    }
-
-    /** One row of {@link #panelLastVector}. */
-    private static void tile1xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
-        int j = n - LANES;
-        long c0 = ((long) i * n + j) * FB;
-        FloatVector acc = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        long aIndex = i * rowStride + p0 * depthStride;
-        long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += n * FB) {
-            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
-        }
-        FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER).blend(acc, VectorMask.fromLong(SPECIES, freshLanes)).intoMemorySegment(c, c0, ORDER);
-    }
-
-    private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                          MemorySegment c, int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
-        int i = rowFrom;
-        for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-            tile4x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
-        }
-        for (; i < rowTo; i++) {
-            tile1x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
-        }
-    }
-
-    private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int n, int j0, int p0, int p1, int width,
-                                       int rowFrom, int rowTo) {
-        int i = rowFrom;
-        for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
-        }
-        for (; i < rowTo; i++) {
-            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
-        }
-    }
-
-    /**
-     * Micro-kernel: C[i..i+4)[j..j+3L) += Σ_{p0≤p<p1} Â[i+r][p] · B[p][j..j+3L), twelve accumulators,
-     * each step broadcasting four elements of Â against three vectors of one row of B.
-     */
-    private static void tile4x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1) {
-        long c0 = ((long) i * n + j) * FB;
-        long cRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
-        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
-        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
-        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
-        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER);
-        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
-        FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + VBYTES, ORDER);
-        FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
-        long aIndex = i * rowStride + p0 * depthStride;
-        long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
-            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
-            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
-            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride));
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride));
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride));
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-        }
-        c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER); c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
-        c10.intoMemorySegment(c, c0 + cRow, ORDER);
-        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
-        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
-        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
-        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
-        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER);
-        c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER);
-        c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
-    }
-
-    /** Row tail of {@link #tile4x3}: one row of C, three vectors of columns. */
-    private static void tile1x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1) {
-        long c0 = ((long) i * n + j) * FB;
-        long bRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        long aIndex = i * rowStride + p0 * depthStride;
-        long bOffset = ((long) p0 * n + j) * FB;
-        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
-            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
-            c00 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), c00);
-            c01 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER), c01);
-            c02 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER), c02);
-        }
-        c00.intoMemorySegment(c, c0, ORDER);
-        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
-        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
-    }
-
-    /**
-     * Column tail: C[i..i+4)[j..j+width) += Â·B for width ≤ one vector. The hot loop has no masked
-     * memory access (C2 inlines a masked segment access into thousands of nodes, and with four of
-     * them this method hit the inlining node limit and ran ~20× slower): it loads whole vectors of
-     * B, whose lanes past {@code width} hold other columns and are dropped, and the accumulators
-     * reach C lane by lane at the end.
-     */
-    private static void tile4x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
-        FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
-        long aIndex = i * rowStride + p0 * depthStride;
-        long bRow = n * FB;
-        long bOffset = ((long) p0 * n + j) * FB;
-        int pVector = rowsInsideB(b, n, j, p0, p1);
-        for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
-            FloatVector bv = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
-            c0v = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(bv, c0v);
-            c1v = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride)).fma(bv, c1v);
-            c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
-            c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
-        }
-        long cIndex = (long) i * n + j;
-        for (int q = 0; q < width; q++) {
-            addTo(c, cIndex + q, c0v.lane(q));
-            addTo(c, cIndex + n + q, c1v.lane(q));
-            addTo(c, cIndex + 2L * n + q, c2v.lane(q));
-            addTo(c, cIndex + 3L * n + q, c3v.lane(q));
-        }
-        scalarEdge(a, rowStride, depthStride, b, c, n, i, TILE_ROWS, j, width, pVector, p1);
-    }
-
-    /** Corner tail: one row of C, width ≤ one vector of columns; see {@link #tile4x1}. */
-    private static void tile1x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        long aIndex = i * rowStride + p0 * depthStride;
-        long bRow = n * FB;
-        long bOffset = ((long) p0 * n + j) * FB;
-        int pVector = rowsInsideB(b, n, j, p0, p1);
-        for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
-            acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
-        }
-        long cIndex = (long) i * n + j;
-        for (int q = 0; q < width; q++) {
-            addTo(c, cIndex + q, acc.lane(q));
-        }
-        scalarEdge(a, rowStride, depthStride, b, c, n, i, 1, j, width, pVector, p1);
-    }
-
-    private static void addTo(MemorySegment c, long index, float value) {
-        set(c, index, get(c, index) + value);
-    }
-
-    /**
-     * End of the rows p in [p0, p1) whose full vector at column j lies inside B. The column-tail tiles
-     * load whole vectors of B there (the lanes past the row's end hold the next row and are never
-     * stored), so their hot loop has no masked loads: masked loads, and the slow path of one that
-     * crosses the segment's end, made C2 hit its inlining node limit and run the tile ~20× slower.
-     * The last row or two, where a whole vector would leave B, go to {@link #scalarEdge}.
-     */
-    private static int rowsInsideB(MemorySegment b, int n, int j, int p0, int p1) {
-        long lastRowWithRoom = Math.floorDiv(b.byteSize() / FB - j - LANES, n); // p·n + j + LANES <= size
-        return (int) Math.max(p0, Math.min(p1, lastRowWithRoom + 1));
-    }
-
-    /** {@code C[i+r][j+q] += Σ_{p0≤p<p1} Â[i+r][p]·B[p][j+q]} for r < rows, q < width, in scalar code. */
-    private static void scalarEdge(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, int n, int i, int rows, int j, int width, int p0, int p1) {
-        for (int r = 0; r < rows; r++) {
-            for (int q = 0; q < width; q++) {
-                long cIndex = (long) (i + r) * n + j + q;
-                float sum = get(c, cIndex);
-                for (int p = p0; p < p1; p++) {
-                    sum = Math.fma(get(a, (i + r) * rowStride + p * depthStride), get(b, (long) p * n + j + q), sum);
-                }
-                set(c, cIndex, sum);
-            }
-        }
-    }
-
-    /**
-     * {@code C[i][j] = (accumulate ? C[i][j] : 0) + Σ_p A[i][p]·B[j][p]}: dot products along k, four
-     * rows of B at a time against one row of A (four independent accumulators), reduced at the end.
-     */
     @Override
-    public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c,
-                             int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                dots1x4(a, b, c, k, n, i, j, accumulate);
-            }
-            for (; j < n; j++) {
-                long cIndex = (long) i * n + j;
-                float previous = accumulate ? get(c, cIndex) : 0f;
-                set(c, cIndex, previous + dotRows(a, (long) i * k * FB, b, (long) j * k * FB, k));
-            }
-        }
+    public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n,
+                             boolean accumulate) {
+        VectorGemm.matmulTransB(a, b, c, m, k, n, accumulate);
     }
 
-    /** C[i][j..j+4) from four dot products of row i of A with rows j..j+4 of B. */
-    private static void dots1x4(MemorySegment a, MemorySegment b, MemorySegment c, int k, int n, int i, int j,
-                                boolean accumulate) {
-        long aRow = (long) i * k * FB;
-        long bRow = (long) j * k * FB;
-        long bStride = k * FB;
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
-        long kBytes = k * FB;
-        long bodyBytes = SPECIES.loopBound(k) * FB;
-        long p = 0;
-        for (; p < bodyBytes; p += VBYTES) {
-            FloatVector av = FloatVector.fromMemorySegment(SPECIES, a, aRow + p, ORDER);
-            s0 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + p, ORDER), s0);
-            s1 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + bStride + p, ORDER), s1);
-            s2 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 2 * bStride + p, ORDER), s2);
-            s3 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 3 * bStride + p, ORDER), s3);
-        }
-        long cIndex = (long) i * n + j;
-        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
-        if (p < kBytes) {
-            addDotTails1x4(a, aRow, b, bRow, bStride, p, kBytes, c, cIndex);
-        }
-    }
-
-    /**
-     * Scalar tail of {@link #dots1x4}: {@code C[i][j+r] += Σ_q A[i][q]·B[j+r][q]} over the last
-     * k mod LANES terms (byte positions [from, to)); masked loads here cost more than they saved.
-     */
-    private static void addDotTails1x4(MemorySegment a, long aRow, MemorySegment b, long bRow, long bStride,
-                                       long from, long to, MemorySegment c, long cIndex) {
-        float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        for (long q = from; q < to; q += FB) {
-            float aq = a.get(F, aRow + q);
-            t0 = Math.fma(aq, b.get(F, bRow + q), t0);
-            t1 = Math.fma(aq, b.get(F, bRow + bStride + q), t1);
-            t2 = Math.fma(aq, b.get(F, bRow + 2 * bStride + q), t2);
-            t3 = Math.fma(aq, b.get(F, bRow + 3 * bStride + q), t3);
-        }
-        set(c, cIndex, get(c, cIndex) + t0);
-        set(c, cIndex + 1, get(c, cIndex + 1) + t1);
-        set(c, cIndex + 2, get(c, cIndex + 2) + t2);
-        set(c, cIndex + 3, get(c, cIndex + 3) + t3);
-    }
-
-    /** Σ x[q]·y[q] for the byte positions [from, to) of two rows starting at xRow and yRow. */
-    private static float dotTail(MemorySegment x, long xRow, MemorySegment y, long yRow, long from, long to) {
-        float sum = 0;
-        for (long q = from; q < to; q += FB) {
-            sum = Math.fma(x.get(F, xRow + q), y.get(F, yRow + q), sum);
-        }
-        return sum;
-    }
-
-    private static void addOrStore(MemorySegment c, long index, float value, boolean accumulate) {
-        set(c, index, accumulate ? get(c, index) + value : value);
-    }
-
-    /** Σ x[p]·y[p] over k floats starting at the given byte offsets, two accumulators, masked tail. */
-    private static float dotRows(MemorySegment x, long xOffset, MemorySegment y, long yOffset, int k) {
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0;
-        long kBytes = k * FB;
-        long p = 0;
-        for (; p + 2 * VBYTES <= kBytes; p += 2 * VBYTES) {
-            s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
-            s1 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p + VBYTES, ORDER)
-                    .fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p + VBYTES, ORDER), s1);
-        }
-        if (p + VBYTES <= kBytes) {
-            s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
-            p += VBYTES;
-        }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD) + dotTail(x, xOffset, y, yOffset, p, kBytes);
-    }
+    // ------------------------------------------------------------------ transpose and column sums
 
     /**
      * {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments, and the
@@ -584,7 +204,7 @@ public final class VectorKernels implements PartitionableKernels {
      * n zero floats from byte {@code from}, without {@code asSlice(...).fill}: a slice is a new
      * segment object, which escape analysis removed in some compilations and not in others.
      */
-    private static void zero(MemorySegment s, long from, long n) {
+    static void zero(MemorySegment s, long from, long n) {
         FloatVector zero = FloatVector.zero(SPECIES);
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
@@ -597,7 +217,7 @@ public final class VectorKernels implements PartitionableKernels {
     }
 
     /** {@code z[i] = x[i] + y[i]} for n floats at the given byte offsets. */
-    private static void add(MemorySegment x, long xOffset, MemorySegment y, long yOffset,
+    static void add(MemorySegment x, long xOffset, MemorySegment y, long yOffset,
                             MemorySegment z, long zOffset, long n) {
         long bodyBytes = SPECIES.loopBound(n) * FB;
         long p = 0;
