@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD kernels, on the Vector API over native memory segments. With {@link VectorGemm} (its
- * matrix products), the only code of the project that imports {@code jdk.incubator.vector}; the
- * species, the byte-order and layout constants and the scalar accessors below are shared with it.
+ * The SIMD kernels, on the Vector API over native memory segments. With the families it delegates
+ * to, {@link VectorGemm} (matrix products), {@link VectorBatchNorm} and {@link VectorLosses} (losses
+ * and metrics), the only code of the project that imports {@code jdk.incubator.vector}; the species,
+ * the byte-order and layout constants and the small accessors below are shared with them.
  *
  * <p>The species is chosen once per JVM from {@code -Dtensorlane.vectorBits=128|256|512}
  * (default: the CPU's preferred species). Every kernel is a vector body over whole vectors and a
@@ -83,7 +84,7 @@ public final class VectorKernels implements PartitionableKernels {
     // vector it returns into a kernel is boxed (allocated) in that run.
 
     /** Mask of the lanes {@code index + lane < limit}. */
-    private static VectorMask<Float> tailMask(long index, long limit) {
+    static VectorMask<Float> tailMask(long index, long limit) {
         return SPECIES.indexInRange(index, limit);
     }
 
@@ -907,7 +908,7 @@ public final class VectorKernels implements PartitionableKernels {
         }
     }
 
-    private static float rowMax(MemorySegment x, long row, int cols) {
+    static float rowMax(MemorySegment x, long row, int cols) {
         FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
@@ -970,583 +971,111 @@ public final class VectorKernels implements PartitionableKernels {
         }
     }
 
-    // ------------------------------------------------------------------ batch normalization
-    // Vectors run across columns (features); each block of two adjacent vectors of columns walks down
-    // the rows (then a single vector, where one is left over: a pair whose second vector sits at a
-    // run-time distance, which would let a lone vector pair with itself, ran 1.2–1.4× slower than
-    // adjacent pairs at 32×100 and 256×100). A range whose width is not a multiple of the vector
-    // ends with the range's last whole vector, overlapping columns already done: a column's results
-    // depend on that column alone, so they are written again with the same bits (a scalar tail cost
-    // more than all the vectors: 3 µs of 4.6 at 32×100). Only a range narrower than one vector runs
-    // the scalar reference.
+    // ------------------------------------------------------------------ batch normalization (VectorBatchNorm)
 
     @Override
     public void batchNormTraining(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
                                   MemorySegment gamma, MemorySegment beta, float eps,
                                   MemorySegment mean, MemorySegment variance, MemorySegment invStd) {
-        batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, 0, cols);
+        VectorBatchNorm.batchNormTraining(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd);
     }
 
     @Override
     public void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows, int cols,
                                          MemorySegment gamma, MemorySegment beta, float eps, MemorySegment mean,
                                          MemorySegment variance, MemorySegment invStd, int colFrom, int colTo) {
-        int j = colFrom;
-        for (; j + 2 * LANES <= colTo; j += 2 * LANES) {
-            batchNormTrainingColumnPair(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
-        }
-        for (; j + LANES <= colTo; j += LANES) {
-            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j);
-        }
-        if (j < colTo && colTo - colFrom >= LANES) {
-            batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, colTo - LANES);
-        } else {
-            ScalarKernels.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, j, colTo);
-        }
-    }
-
-    private static void batchNormTrainingColumns(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
-                                                 int cols, MemorySegment gamma, MemorySegment beta, float eps,
-                                                 MemorySegment mean, MemorySegment variance, MemorySegment invStd,
-                                                 int j) {
-        long column = j * FB;
-        long rowBytes = cols * FB;
-        // (loops inline: helpers returning vectors are sometimes left uninlined by C2, and box)
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            sum = sum.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
-        }
-        FloatVector mu = sum.div(rows);
-        // second pass: biased variance = Σ (x − mean)² / N, free of the cancellation of E[x²] − mean²
-        FloatVector squares = FloatVector.zero(SPECIES);
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector d = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu);
-            squares = d.fma(d, squares);
-        }
-        FloatVector var = squares.div(rows);
-        FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(var.add(eps).sqrt());
-        mu.intoMemorySegment(mean, column, ORDER);
-        var.intoMemorySegment(variance, column, ORDER);
-        inv.intoMemorySegment(invStd, column, ORDER);
-        FloatVector g = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER);
-        FloatVector b = FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER);
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu).mul(inv); // xhat = (x − mean)·invStd
-            normalized.intoMemorySegment(xhat, offset, ORDER);
-            normalized.fma(g, b).intoMemorySegment(y, offset, ORDER); // y = gamma·xhat + beta
-        }
-    }
-
-    /**
-     * {@link #batchNormTrainingColumns(MemorySegment, MemorySegment, MemorySegment, int, int, MemorySegment,
-     * MemorySegment, float, MemorySegment, MemorySegment, MemorySegment, int)} on the two vectors of columns
-     * from j at once: each row's visit reads two adjacent vectors (one walk down the rows instead of two,
-     * and rows of 100 floats are not line-aligned, so a lone vector straddles two cache lines). Every
-     * column gets the same operations in the same order as alone.
-     */
-    private static void batchNormTrainingColumnPair(MemorySegment x, MemorySegment y, MemorySegment xhat, int rows,
-                                                    int cols, MemorySegment gamma, MemorySegment beta, float eps,
-                                                    MemorySegment mean, MemorySegment variance,
-                                                    MemorySegment invStd, int j) {
-        long column = j * FB;
-        long rowBytes = cols * FB;
-        long end = column + rows * rowBytes;
-        FloatVector sum0 = FloatVector.zero(SPECIES);
-        FloatVector sum1 = FloatVector.zero(SPECIES);
-        for (long offset = column; offset < end; offset += rowBytes) {
-            sum0 = sum0.add(FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER));
-            sum1 = sum1.add(FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER));
-        }
-        FloatVector mu0 = sum0.div(rows);
-        FloatVector mu1 = sum1.div(rows);
-        FloatVector squares0 = FloatVector.zero(SPECIES);
-        FloatVector squares1 = FloatVector.zero(SPECIES);
-        for (long offset = column; offset < end; offset += rowBytes) {
-            FloatVector d0 = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu0);
-            FloatVector d1 = FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER).sub(mu1);
-            squares0 = d0.fma(d0, squares0);
-            squares1 = d1.fma(d1, squares1);
-        }
-        FloatVector var0 = squares0.div(rows);
-        FloatVector var1 = squares1.div(rows);
-        FloatVector inv0 = FloatVector.broadcast(SPECIES, 1f).div(var0.add(eps).sqrt());
-        FloatVector inv1 = FloatVector.broadcast(SPECIES, 1f).div(var1.add(eps).sqrt());
-        mu0.intoMemorySegment(mean, column, ORDER);
-        mu1.intoMemorySegment(mean, column + VBYTES, ORDER);
-        var0.intoMemorySegment(variance, column, ORDER);
-        var1.intoMemorySegment(variance, column + VBYTES, ORDER);
-        inv0.intoMemorySegment(invStd, column, ORDER);
-        inv1.intoMemorySegment(invStd, column + VBYTES, ORDER);
-        FloatVector g0 = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER);
-        FloatVector g1 = FloatVector.fromMemorySegment(SPECIES, gamma, column + VBYTES, ORDER);
-        FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER);
-        FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, beta, column + VBYTES, ORDER);
-        for (long offset = column; offset < end; offset += rowBytes) {
-            FloatVector normalized0 = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).sub(mu0).mul(inv0);
-            FloatVector normalized1 = FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER).sub(mu1).mul(inv1);
-            normalized0.intoMemorySegment(xhat, offset, ORDER);
-            normalized1.intoMemorySegment(xhat, offset + VBYTES, ORDER);
-            normalized0.fma(g0, b0).intoMemorySegment(y, offset, ORDER);
-            normalized1.fma(g1, b1).intoMemorySegment(y, offset + VBYTES, ORDER);
-        }
+        VectorBatchNorm.batchNormTrainingColumns(x, y, xhat, rows, cols, gamma, beta, eps, mean, variance, invStd, colFrom, colTo);
     }
 
     @Override
     public void batchNormInference(MemorySegment x, MemorySegment y, int rows, int cols,
                                    MemorySegment gamma, MemorySegment beta,
                                    MemorySegment movingMean, MemorySegment movingVariance, float eps) {
-        batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, 0, cols);
+        VectorBatchNorm.batchNormInference(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps);
     }
 
     @Override
     public void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols, MemorySegment gamma,
                                           MemorySegment beta, MemorySegment movingMean, MemorySegment movingVariance,
                                           float eps, int colFrom, int colTo) {
-        int j = colFrom;
-        for (; j + 2 * LANES <= colTo; j += 2 * LANES) {
-            batchNormInferenceColumnPair(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j);
-        }
-        for (; j + LANES <= colTo; j += LANES) {
-            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j);
-        }
-        if (j < colTo && colTo - colFrom >= LANES) {
-            batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, colTo - LANES);
-        } else {
-            ScalarKernels.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, j, colTo);
-        }
-    }
-
-    /** {@code y = x·s + t} with {@code s = gamma / sqrt(var + eps)} and {@code t = beta − mean·s}. */
-    private static void batchNormInferenceColumns(MemorySegment x, MemorySegment y, int rows, int cols,
-                                                  MemorySegment gamma, MemorySegment beta, MemorySegment movingMean,
-                                                  MemorySegment movingVariance, float eps, int j) {
-        long column = j * FB;
-        long rowBytes = cols * FB;
-        FloatVector s = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
-                .div(FloatVector.fromMemorySegment(SPECIES, movingVariance, column, ORDER).add(eps).sqrt());
-        FloatVector t = FloatVector.fromMemorySegment(SPECIES, movingMean, column, ORDER).neg().fma(s,
-                FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER));
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).fma(s, t).intoMemorySegment(y, offset, ORDER);
-        }
-    }
-
-    /** The two vectors of columns from j in one walk down the rows; see {@link #batchNormTrainingColumnPair}. */
-    private static void batchNormInferenceColumnPair(MemorySegment x, MemorySegment y, int rows, int cols,
-                                                     MemorySegment gamma, MemorySegment beta, MemorySegment movingMean,
-                                                     MemorySegment movingVariance, float eps, int j) {
-        long column = j * FB;
-        long rowBytes = cols * FB;
-        FloatVector s0 = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
-                .div(FloatVector.fromMemorySegment(SPECIES, movingVariance, column, ORDER).add(eps).sqrt());
-        FloatVector s1 = FloatVector.fromMemorySegment(SPECIES, gamma, column + VBYTES, ORDER)
-                .div(FloatVector.fromMemorySegment(SPECIES, movingVariance, column + VBYTES, ORDER).add(eps).sqrt());
-        FloatVector t0 = FloatVector.fromMemorySegment(SPECIES, movingMean, column, ORDER).neg().fma(s0,
-                FloatVector.fromMemorySegment(SPECIES, beta, column, ORDER));
-        FloatVector t1 = FloatVector.fromMemorySegment(SPECIES, movingMean, column + VBYTES, ORDER).neg().fma(s1,
-                FloatVector.fromMemorySegment(SPECIES, beta, column + VBYTES, ORDER));
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER).fma(s0, t0).intoMemorySegment(y, offset, ORDER);
-            FloatVector.fromMemorySegment(SPECIES, x, offset + VBYTES, ORDER).fma(s1, t1)
-                    .intoMemorySegment(y, offset + VBYTES, ORDER);
-        }
+        VectorBatchNorm.batchNormInferenceColumns(x, y, rows, cols, gamma, beta, movingMean, movingVariance, eps, colFrom, colTo);
     }
 
     @Override
     public void batchNormBackward(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
                                   MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols) {
-        batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, 0, cols);
+        VectorBatchNorm.batchNormBackward(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols);
     }
 
     @Override
     public void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd, MemorySegment gamma,
                                          MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int rows, int cols,
                                          int colFrom, int colTo) {
-        int j = colFrom;
-        for (; j + 2 * LANES <= colTo; j += 2 * LANES) {
-            batchNormBackwardColumnPair(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
-        }
-        for (; j + LANES <= colTo; j += LANES) {
-            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j);
-        }
-        if (j < colTo && colTo - colFrom >= LANES) {
-            batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, colTo - LANES);
-        } else {
-            ScalarKernels.batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, j, colTo);
-        }
-    }
-
-    private static void batchNormBackwardColumns(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
-                                                 MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
-                                                 MemorySegment dbeta, int rows, int cols, int j) {
-        long column = j * FB;
-        long rowBytes = cols * FB;
-        // one pass for both column sums (each its own chain, as the scalar reference adds them);
-        // inline, not in helpers returning vectors, which C2 sometimes leaves uninlined and boxes
-        FloatVector sumDy = FloatVector.zero(SPECIES);      // dbeta = Σ dy
-        FloatVector sumDyXhat = FloatVector.zero(SPECIES);  // dgamma = Σ dy·xhat
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector d = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER);
-            sumDy = sumDy.add(d);
-            sumDyXhat = d.fma(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER), sumDyXhat);
-        }
-        sumDy.intoMemorySegment(dbeta, column, ORDER);
-        sumDyXhat.intoMemorySegment(dgamma, column, ORDER);
-        // dx = gamma·invStd/N · (N·dy − dbeta − xhat·dgamma)
-        FloatVector factor = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
-                .mul(FloatVector.fromMemorySegment(SPECIES, invStd, column, ORDER)).div(rows);
-        float n = rows;
-        for (long offset = column, end = column + rows * rowBytes; offset < end; offset += rowBytes) {
-            FloatVector inner = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy)
-                    .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat));
-            inner.mul(factor).intoMemorySegment(dx, offset, ORDER);
-        }
-    }
-
-    /** The backward of the two vectors of columns from j in one walk down the rows; see {@link #batchNormTrainingColumnPair}. */
-    private static void batchNormBackwardColumnPair(MemorySegment dy, MemorySegment xhat, MemorySegment invStd,
-                                                    MemorySegment gamma, MemorySegment dx, MemorySegment dgamma,
-                                                    MemorySegment dbeta, int rows, int cols, int j) {
-        long column = j * FB;
-        long rowBytes = cols * FB;
-        long end = column + rows * rowBytes;
-        FloatVector sumDy0 = FloatVector.zero(SPECIES);
-        FloatVector sumDy1 = FloatVector.zero(SPECIES);
-        FloatVector sumDyXhat0 = FloatVector.zero(SPECIES);
-        FloatVector sumDyXhat1 = FloatVector.zero(SPECIES);
-        for (long offset = column; offset < end; offset += rowBytes) {
-            FloatVector d0 = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER);
-            FloatVector d1 = FloatVector.fromMemorySegment(SPECIES, dy, offset + VBYTES, ORDER);
-            sumDy0 = sumDy0.add(d0);
-            sumDy1 = sumDy1.add(d1);
-            sumDyXhat0 = d0.fma(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER), sumDyXhat0);
-            sumDyXhat1 = d1.fma(FloatVector.fromMemorySegment(SPECIES, xhat, offset + VBYTES, ORDER), sumDyXhat1);
-        }
-        sumDy0.intoMemorySegment(dbeta, column, ORDER);
-        sumDy1.intoMemorySegment(dbeta, column + VBYTES, ORDER);
-        sumDyXhat0.intoMemorySegment(dgamma, column, ORDER);
-        sumDyXhat1.intoMemorySegment(dgamma, column + VBYTES, ORDER);
-        FloatVector factor0 = FloatVector.fromMemorySegment(SPECIES, gamma, column, ORDER)
-                .mul(FloatVector.fromMemorySegment(SPECIES, invStd, column, ORDER)).div(rows);
-        FloatVector factor1 = FloatVector.fromMemorySegment(SPECIES, gamma, column + VBYTES, ORDER)
-                .mul(FloatVector.fromMemorySegment(SPECIES, invStd, column + VBYTES, ORDER)).div(rows);
-        float n = rows;
-        for (long offset = column; offset < end; offset += rowBytes) {
-            FloatVector inner0 = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER).mul(n).sub(sumDy0)
-                    .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset, ORDER).mul(sumDyXhat0));
-            FloatVector inner1 = FloatVector.fromMemorySegment(SPECIES, dy, offset + VBYTES, ORDER).mul(n).sub(sumDy1)
-                    .sub(FloatVector.fromMemorySegment(SPECIES, xhat, offset + VBYTES, ORDER).mul(sumDyXhat1));
-            inner0.mul(factor0).intoMemorySegment(dx, offset, ORDER);
-            inner1.mul(factor1).intoMemorySegment(dx, offset + VBYTES, ORDER);
-        }
+        VectorBatchNorm.batchNormBackwardColumns(dy, xhat, invStd, gamma, dx, dgamma, dbeta, rows, cols, colFrom, colTo);
     }
 
     @Override
     public void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        // moving·momentum + value·(1 − momentum), written out rather than in a helper returning a vector (see adamStep)
-        for (; p < body; p += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER).mul(momentum)
-                    .add(FloatVector.fromMemorySegment(SPECIES, value, p, ORDER).mul(1 - momentum))
-                    .intoMemorySegment(moving, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER, rest).mul(momentum)
-                    .add(FloatVector.fromMemorySegment(SPECIES, value, p, ORDER, rest).mul(1 - momentum))
-                    .intoMemorySegment(moving, p, ORDER, rest);
-        }
+        VectorBatchNorm.movingAverage(moving, value, n, momentum);
     }
 
-    // ------------------------------------------------------------------ loss and metrics
+    // ------------------------------------------------------------------ losses and metrics (VectorLosses)
 
-    /**
-     * Reads one probability per row ({@code p[r][labels[r]]}), so there is nothing to vectorize:
-     * a scalar loop, {@code Σ −log(clip(p, eps, 1 − eps))} in double.
-     */
     @Override
     public double sparseCrossEntropy(MemorySegment p, int[] labels, int rows, int cols, float eps) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            float probability = get(p, (long) r * cols + labels[r]);
-            sum -= Math.log(Math.min(Math.max(probability, eps), 1 - eps));
-        }
-        return sum;
+        return VectorLosses.sparseCrossEntropy(p, labels, rows, cols, eps);
     }
 
-    /** {@code dlogits = p·scale} in vectors, then one correction per row: {@code (p[y] − 1)·scale}. */
     @Override
     public void softmaxCrossEntropyBackward(MemorySegment p, int[] labels, MemorySegment dlogits,
                                             int rows, int cols, float scale) {
-        long n = (long) rows * cols;
-        long body = SPECIES.loopBound(n) * FB;
-        long q = 0;
-        for (; q < body; q += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).mul(scale).intoMemorySegment(dlogits, q, ORDER);
-        }
-        scaleTailAndSubtractLabels(p, labels, dlogits, rows, cols, scale, q / FB);
+        VectorLosses.softmaxCrossEntropyBackward(p, labels, dlogits, rows, cols, scale);
     }
-
-    /** Scalar tail {@code dlogits[i] = p[i]·scale} from {@code from}, then {@code (p[y] − 1)·scale} per row. */
-    private static void scaleTailAndSubtractLabels(MemorySegment p, int[] labels, MemorySegment dlogits,
-                                                   int rows, int cols, float scale, long from) {
-        for (long i = from, n = (long) rows * cols; i < n; i++) {
-            set(dlogits, i, get(p, i) * scale);
-        }
-        for (int r = 0; r < rows; r++) {
-            long index = (long) r * cols + labels[r];
-            set(dlogits, index, (get(p, index) - 1f) * scale);
-        }
-    }
-
-    // ------------------------------------------------------------------ losses on float targets
-    // Reductions run in float vectors over blocks of 1024 vectors, each block's lanes then joining a
-    // double (as dot does); tails are the scalar reference code. No masked memory access.
-
-    /** Vectors per reduction block. */
-    private static final long BLOCK_VECTORS = 1024;
 
     @Override
     public double squaredErrorSum(MemorySegment p, MemorySegment t, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        double sum = 0;
-        for (long q = 0; q < body; q += BLOCK_VECTORS * VBYTES) {
-            sum += squaredErrorBlock(p, t, q, Math.min(body, q + BLOCK_VECTORS * VBYTES));
-        }
-        for (long i = body / FB; i < n; i++) {
-            double d = get(p, i) - get(t, i);
-            sum += d * d;
-        }
-        return sum;
-    }
-
-    private static double squaredErrorBlock(MemorySegment p, MemorySegment t, long from, long to) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (long q = from; q < to; q += VBYTES) {
-            FloatVector d = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER));
-            acc = d.fma(d, acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorLosses.squaredErrorSum(p, t, n);
     }
 
     @Override
     public double absoluteErrorSum(MemorySegment p, MemorySegment t, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        double sum = 0;
-        for (long q = 0; q < body; q += BLOCK_VECTORS * VBYTES) {
-            sum += absoluteErrorBlock(p, t, q, Math.min(body, q + BLOCK_VECTORS * VBYTES));
-        }
-        for (long i = body / FB; i < n; i++) {
-            sum += Math.abs(get(p, i) - get(t, i));
-        }
-        return sum;
-    }
-
-    private static double absoluteErrorBlock(MemorySegment p, MemorySegment t, long from, long to) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (long q = from; q < to; q += VBYTES) {
-            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).abs());
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorLosses.absoluteErrorSum(p, t, n);
     }
 
     @Override
     public void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
-        long body = SPECIES.loopBound(n) * FB;
-        for (long q = 0; q < body; q += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).mul(scale)
-                    .intoMemorySegment(dp, q, ORDER);
-        }
-        for (long i = body / FB; i < n; i++) {
-            set(dp, i, (get(p, i) - get(t, i)) * scale);
-        }
+        VectorLosses.differenceScaled(p, t, dp, n, scale);
     }
 
     @Override
     public void absoluteErrorBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
-        long body = SPECIES.loopBound(n) * FB;
-        FloatVector zero = FloatVector.zero(SPECIES);
-        for (long q = 0; q < body; q += VBYTES) {
-            FloatVector d = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER));
-            zero.blend(scale, d.compare(VectorOperators.GT, 0f)).blend(-scale, d.compare(VectorOperators.LT, 0f))
-                    .intoMemorySegment(dp, q, ORDER);
-        }
-        for (long i = body / FB; i < n; i++) {
-            set(dp, i, Math.signum(get(p, i) - get(t, i)) * scale);
-        }
+        VectorLosses.absoluteErrorBackward(p, t, dp, n, scale);
     }
 
     @Override
     public double binaryCrossEntropySum(MemorySegment p, MemorySegment t, long n, float eps) {
-        long body = SPECIES.loopBound(n) * FB;
-        double sum = 0;
-        for (long q = 0; q < body; q += BLOCK_VECTORS * VBYTES) {
-            sum += binaryCrossEntropyBlock(p, t, q, Math.min(body, q + BLOCK_VECTORS * VBYTES), eps);
-        }
-        for (long i = body / FB; i < n; i++) {
-            float c = Math.min(Math.max(get(p, i), eps), 1 - eps);
-            float target = get(t, i);
-            sum -= target * Math.log(c) + (1 - target) * Math.log(1 - c);
-        }
-        return sum;
-    }
-
-    /** {@code −Σ (t·log c + (1 − t)·log(1 − c))} over one block, c the clipped probability. */
-    private static double binaryCrossEntropyBlock(MemorySegment p, MemorySegment t, long from, long to, float eps) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (long q = from; q < to; q += VBYTES) {
-            FloatVector c = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).max(eps).min(1 - eps);
-            FloatVector target = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER);
-            FloatVector logC = c.lanewise(VectorOperators.LOG);
-            FloatVector log1mC = c.neg().add(1f).lanewise(VectorOperators.LOG);
-            // t·log c + (1 − t)·log(1 − c) = log(1 − c) + t·(log c − log(1 − c))
-            acc = acc.add(target.fma(logC.sub(log1mC), log1mC));
-        }
-        return -acc.reduceLanes(VectorOperators.ADD);
+        return VectorLosses.binaryCrossEntropySum(p, t, n, eps);
     }
 
     @Override
     public void binaryCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float eps, float scale) {
-        long body = SPECIES.loopBound(n) * FB;
-        FloatVector zero = FloatVector.zero(SPECIES);
-        for (long q = 0; q < body; q += VBYTES) {
-            FloatVector probability = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER);
-            FloatVector target = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER);
-            VectorMask<Float> inside = probability.compare(VectorOperators.GE, eps)
-                    .and(probability.compare(VectorOperators.LE, 1 - eps));
-            // (1 − t)/(1 − p) − t/p
-            FloatVector g = target.neg().add(1f).div(probability.neg().add(1f)).sub(target.div(probability)).mul(scale);
-            zero.blend(g, inside).intoMemorySegment(dp, q, ORDER);
-        }
-        for (long i = body / FB; i < n; i++) {
-            set(dp, i, ScalarKernels.binaryCrossEntropyGradient(get(p, i), get(t, i), eps, scale));
-        }
+        VectorLosses.binaryCrossEntropyBackward(p, t, dp, n, eps, scale);
     }
 
-    /**
-     * Rows shorter than a vector (10 classes on 256 or 512 bits) take the scalar reference row;
-     * longer rows reduce their sum in vectors and take the logs lane-wise.
-     */
     @Override
     public double categoricalCrossEntropySum(MemorySegment p, MemorySegment t, int rows, int cols, float eps) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            long row = (long) r * cols;
-            sum += cols < LANES ? ScalarKernels.categoricalCrossEntropyRow(p, t, row, cols, eps)
-                    : categoricalCrossEntropyRow(p, t, row, cols, eps);
-        }
-        return sum;
-    }
-
-    private static double categoricalCrossEntropyRow(MemorySegment p, MemorySegment t, long row, int cols, float eps) {
-        float s = rowSum(p, row, cols);
-        long start = row * FB;
-        long body = start + SPECIES.loopBound(cols) * FB;
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (long q = start; q < body; q += VBYTES) {
-            FloatVector clipped = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s).max(eps).min(1 - eps);
-            acc = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER).fma(clipped.lanewise(VectorOperators.LOG), acc);
-        }
-        double sum = -acc.reduceLanes(VectorOperators.ADD);
-        for (long i = body / FB; i < row + cols; i++) {
-            float q = Math.min(Math.max(get(p, i) / s, eps), 1 - eps);
-            sum -= get(t, i) * Math.log(q);
-        }
-        return sum;
-    }
-
-    /** Σ of one row of at least one vector: vector partial sums, then the scalar tail. */
-    private static float rowSum(MemorySegment p, long row, int cols) {
-        long start = row * FB;
-        long body = start + SPECIES.loopBound(cols) * FB;
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (long q = start; q < body; q += VBYTES) {
-            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, p, q, ORDER));
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (long i = body / FB; i < row + cols; i++) {
-            s += get(p, i);
-        }
-        return s;
+        return VectorLosses.categoricalCrossEntropySum(p, t, rows, cols, eps);
     }
 
     @Override
     public void categoricalCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, int rows, int cols,
                                                 float eps, float scale) {
-        for (int r = 0; r < rows; r++) {
-            long row = (long) r * cols;
-            if (cols < LANES) {
-                ScalarKernels.categoricalCrossEntropyBackwardRow(p, t, dp, row, cols, eps, scale);
-            } else {
-                categoricalCrossEntropyBackwardRow(p, t, dp, row, cols, eps, scale);
-            }
-        }
-    }
-
-    private static void categoricalCrossEntropyBackwardRow(MemorySegment p, MemorySegment t, MemorySegment dp, long row,
-                                                           int cols, float eps, float scale) {
-        float s = rowSum(p, row, cols);
-        long start = row * FB;
-        long body = start + SPECIES.loopBound(cols) * FB;
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector acc = zero;
-        for (long q = start; q < body; q += VBYTES) {
-            FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s);
-            VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
-            acc = acc.add(zero.blend(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER), inside));
-        }
-        float unclippedTargets = acc.reduceLanes(VectorOperators.ADD);
-        for (long i = body / FB; i < row + cols; i++) {
-            float q = get(p, i) / s;
-            if (q >= eps && q <= 1 - eps) {
-                unclippedTargets += get(t, i);
-            }
-        }
-        float perSum = scale / s;
-        for (long q = start; q < body; q += VBYTES) {
-            FloatVector normalized = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s);
-            VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
-            FloatVector g = zero.blend(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER).div(normalized), inside);
-            g.neg().add(unclippedTargets).mul(perSum).intoMemorySegment(dp, q, ORDER);
-        }
-        for (long i = body / FB; i < row + cols; i++) {
-            float q = get(p, i) / s;
-            float g = q >= eps && q <= 1 - eps ? get(t, i) / q : 0f;
-            set(dp, i, (unclippedTargets - g) * perSum);
-        }
+        VectorLosses.categoricalCrossEntropyBackward(p, t, dp, rows, cols, eps, scale);
     }
 
     @Override
     public int countCorrect(MemorySegment p, int[] labels, int rows, int cols) {
-        int correct = 0;
-        for (int r = 0; r < rows; r++) {
-            if (rowArgMax(p, (long) r * cols, cols) == labels[r]) {
-                correct++;
-            }
-        }
-        return correct;
-    }
-
-    /**
-     * Index of the first maximum of a row: the maximum in vectors, then the first lane equal to it.
-     * Rows shorter than a vector (the usual 10 classes on 256 or 512 bits) are faster in scalar
-     * code, and a NaN maximum matches no lane: both use the scalar rule of {@link ScalarKernels}.
-     */
-    private static int rowArgMax(MemorySegment p, long rowIndex, int cols) {
-        if (cols < LANES) {
-            return ScalarKernels.argMax(p, rowIndex, cols);
-        }
-        long row = rowIndex * FB;
-        float max = rowMax(p, row, cols);
-        for (int j = 0; j < cols; j += LANES) {
-            VectorMask<Float> valid = tailMask(j, cols);
-            VectorMask<Float> equal = FloatVector.fromMemorySegment(SPECIES, p, row + j * FB, ORDER, valid).compare(VectorOperators.EQ, max).and(valid);
-            if (equal.anyTrue()) {
-                return j + equal.firstTrue();
-            }
-        }
-        return ScalarKernels.argMax(p, rowIndex, cols);
+        return VectorLosses.countCorrect(p, labels, rows, cols);
     }
 
     // ------------------------------------------------------------------ optimizers
