@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD kernels, on the Vector API over native memory segments. With the families it delegates
- * to, {@link VectorGemm} (matrix products), {@link VectorBatchNorm} and {@link VectorLosses} (losses
- * and metrics), the only code of the project that imports {@code jdk.incubator.vector}; the species,
- * the byte-order and layout constants and the small accessors below are shared with them.
+ * The SIMD kernels, on the Vector API over native memory segments: this class keeps the
+ * element-wise helpers, transpose, column sums, optimizers and dropout, and delegates the families
+ * {@link VectorGemm} (matrix products), {@link VectorActivations} (activations, softmax, exp),
+ * {@link VectorBatchNorm} and {@link VectorLosses} (losses and metrics). These five are the only
+ * code of the project that imports {@code jdk.incubator.vector}; the species, the byte-order and
+ * layout constants and the small accessors below are shared with them.
  *
  * <p>The species is chosen once per JVM from {@code -Dtensorlane.vectorBits=128|256|512}
  * (default: the CPU's preferred species). Every kernel is a vector body over whole vectors and a
@@ -292,683 +294,155 @@ public final class VectorKernels implements PartitionableKernels {
         return (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
     }
 
-    // ------------------------------------------------------------------ activations
+    // ------------------------------------------------------------------ activations (VectorActivations)
 
     @Override
     public void relu(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).max(0f).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).max(0f).intoMemorySegment(y, p, ORDER, rest);
-        }
+        VectorActivations.relu(x, y, n);
     }
 
     @Override
     public void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        // dx = x > 0 ? dy : 0, written out rather than in a helper returning a vector (see adamStep)
-        for (; p < body; p += VBYTES) {
-            VectorMask<Float> positive = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).compare(VectorOperators.GT, 0f);
-            FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), positive)
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            VectorMask<Float> positive = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).compare(VectorOperators.GT, 0f);
-            FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), positive)
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
+        VectorActivations.reluBackward(x, dy, dx, n);
     }
 
     @Override
     public void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale) {
-        eluRange(x, y, 0, n, alpha, scale);
+        VectorActivations.elu(x, y, n, alpha, scale);
     }
 
     @Override
     public void eluRange(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale) {
-        long body = (from + SPECIES.loopBound(to - from)) * FB;
-        long p = from * FB;
-        for (; p < body; p += VBYTES) {
-            eluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), alpha, scale).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < to * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, to);
-            eluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), alpha, scale).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    /** {@code scale * (x > 0 ? x : alpha * expm1(x))}; expm1 keeps small negative inputs exact. */
-    private static FloatVector eluValue(FloatVector x, float alpha, float scale) {
-        FloatVector negative = expm1NonPositive(x.min(0f)).mul(alpha);
-        return negative.blend(x, x.compare(VectorOperators.GT, 0f)).mul(scale);
-    }
-
-    /**
-     * {@code expm1(t)} for t ≤ 0 in plain arithmetic, not {@code VectorOperators.EXPM1}: the JDK's
-     * intrinsic and its interpreter fallback round differently, so results depended on when the JIT
-     * compiled the kernel and training was not reproducible run to run. For |t| < 1/2 the Taylor
-     * polynomial {@code t·(1 + t/2! + … + t⁷/8!)} (remainder below 2e-8 relative); below, {@code exp(t) − 1}
-     * with the input clamped at −64, where expm1 is −1 in float anyway.
-     */
-    private static FloatVector expm1NonPositive(FloatVector t) {
-        FloatVector p = t.fma(FloatVector.broadcast(SPECIES, 1f / 40320f), FloatVector.broadcast(SPECIES, 1f / 5040f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 720f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 120f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 24f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 6f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 0.5f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f));
-        FloatVector near = p.mul(t);
-        FloatVector far = exp(t.max(EXP_FLUSH_BELOW)).sub(1f);
-        return near.blend(far, t.compare(VectorOperators.LT, -0.5f));
+        VectorActivations.eluRange(x, y, from, to, alpha, scale);
     }
 
     @Override
     public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
-        eluBackwardRange(x, dy, dx, 0, n, alpha, scale);
+        VectorActivations.eluBackward(x, dy, dx, n, alpha, scale);
     }
 
     @Override
     public void eluBackwardRange(MemorySegment x, MemorySegment dy, MemorySegment dx, long from, long to,
                                  float alpha, float scale) {
-        long body = (from + SPECIES.loopBound(to - from)) * FB;
-        long p = from * FB;
-        for (; p < body; p += VBYTES) {
-            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), alpha, scale)
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < to * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, to);
-            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), alpha, scale)
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
-    }
-
-    /** {@code dy * scale * (x > 0 ? 1 : alpha * exp(x))}; the blend drops exp's overflow for large x. */
-    private static FloatVector eluGradient(FloatVector x, FloatVector dy, float alpha, float scale) {
-        FloatVector slope = flushedExp(x.min(0f)).mul(alpha);
-        slope = slope.blend(1f, x.compare(VectorOperators.GT, 0f));
-        return dy.mul(scale).mul(slope);
+        VectorActivations.eluBackwardRange(x, dy, dx, from, to, alpha, scale);
     }
 
     @Override
     public void sigmoid(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            sigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            sigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
+        VectorActivations.sigmoid(x, y, n);
     }
-
-    /** {@code 1 / (1 + exp(min(−x, 64)))}: exp is kept off its overflow and underflow slow paths. */
-    private static FloatVector sigmoidValue(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        return one.div(flushedExp(x.neg().min(-EXP_FLUSH_BELOW)).add(1f));
-    }
-
-    /**
-     * {@code exp(t)}, or 0 where t is below {@link #EXP_FLUSH_BELOW}; the input is clamped first so
-     * that the exponential never sees arguments whose result would be denormal. Callers keep t at
-     * most {@link #EXP_OVERFLOWS_ABOVE}.
-     */
-    private static FloatVector flushedExp(FloatVector t) {
-        return exp(t.max(EXP_FLUSH_BELOW)).blend(0f, t.compare(VectorOperators.LT, EXP_FLUSH_BELOW));
-    }
-
-    /** log2(e); Cody–Waite split of ln 2 (the high part has 9 significant bits, so n·LN2_HI is exact). */
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5·2²³: adding it rounds to an integer held in the low mantissa bits. */
-    private static final float ROUNDING_MAGIC = 12582912f;
-    private static final int ROUNDING_MAGIC_BITS = 0x4B400000;
-
-    /**
-     * {@code exp(t)} for t in [−64, 88.72], within 1 ulp of {@code Math.exp} (0.97 ulp measured over
-     * 4M points). Measured against {@code lanewise(VectorOperators.EXP)} (the JDK's SVML, 0.56 ulp)
-     * on 32×100 activations: this polynomial was faster at 512 bits (5–11% on a quiet machine for
-     * the whole load-exp-store loop, more under load), so it is the one in use.
-     * Cody–Waite reduction {@code t = n·ln2 + r}, |r| ≤ ln2/2, then Cephes' expf polynomial
-     * {@code 1 + r + r²·P(r)}, scaled by {@code 2^(n−1)·2} so that n = 128 still has an exponent.
-     */
-    private static FloatVector exp(FloatVector t) {
-        // Broadcasts are written out (FloatVector.broadcast is force-inlined): through a helper method
-        // they stopped being inlined in big kernels (C2's NodeCountInliningCutoff), which boxed the
-        // vectors and made GELU's backward 3x slower.
-        FloatVector shifted = t.fma(LOG2E, ROUNDING_MAGIC);
-        FloatVector n = shifted.sub(ROUNDING_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), t);
-        r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
-        FloatVector poly = r.fma(EXP_P0, EXP_P1);
-        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P2));
-        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P3));
-        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P4));
-        poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P5));
-        FloatVector mantissa = poly.mul(r.mul(r)).add(r).add(1f);
-        FloatVector halfScale = shifted.reinterpretAsInts().add(126 - ROUNDING_MAGIC_BITS)
-                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^(n−1)
-        return mantissa.mul(halfScale).mul(2f);
-    }
-
-    /** Cephes' expf polynomial P in {@code exp(r) ≈ 1 + r + r²·P(r)}, highest degree first. */
-    private static final float EXP_P0 = 1.9875691500E-4f;
-    private static final float EXP_P1 = 1.3981999507E-3f;
-    private static final float EXP_P2 = 8.3334519073E-3f;
-    private static final float EXP_P3 = 4.1665795894E-2f;
-    private static final float EXP_P4 = 1.6666665459E-1f;
-    private static final float EXP_P5 = 5.0000001201E-1f;
-
 
     @Override
     public void sigmoidBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER);
-            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·y·(1−y)
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER, rest);
-            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest).mul(yv).mul(yv.neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
-        }
+        VectorActivations.sigmoidBackward(y, dy, dx, n);
     }
 
     @Override
     public void tanh(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest).lanewise(VectorOperators.TANH).intoMemorySegment(y, p, ORDER, rest);
-        }
+        VectorActivations.tanh(x, y, n);
     }
 
     @Override
     public void tanhBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER);
-            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER); // dy·(1−y²)
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector yv = FloatVector.fromMemorySegment(SPECIES, y, p, ORDER, rest);
-            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest).mul(yv.mul(yv).neg().add(1f)).intoMemorySegment(dx, p, ORDER, rest);
-        }
+        VectorActivations.tanhBackward(y, dy, dx, n);
     }
-
-    // ------------------------------------------------------------------ more activations
 
     @Override
     public void leakyRelu(MemorySegment x, MemorySegment y, long n, float negativeSlope, float threshold, float maxValue) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            leakyReluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), negativeSlope, threshold, maxValue).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), negativeSlope, threshold, maxValue)
-                    .intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    /** {@code x < threshold ? negativeSlope·(x − threshold) : min(x, maxValue)}. */
-    private static FloatVector leakyReluValue(FloatVector x, float negativeSlope, float threshold, float maxValue) {
-        FloatVector below = x.sub(threshold).mul(negativeSlope);
-        return x.min(maxValue).blend(below, x.compare(VectorOperators.LT, threshold));
+        VectorActivations.leakyRelu(x, y, n, negativeSlope, threshold, maxValue);
     }
 
     @Override
     public void leakyReluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n,
                                   float negativeSlope, float threshold, float maxValue) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), negativeSlope, threshold, maxValue)
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), negativeSlope, threshold, maxValue)
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
+        VectorActivations.leakyReluBackward(x, dy, dx, n, negativeSlope, threshold, maxValue);
     }
-
-    /** {@code dy · (x < threshold ? negativeSlope : x < maxValue ? 1 : 0)}. */
-    private static FloatVector leakyReluGradient(FloatVector x, FloatVector dy, float negativeSlope, float threshold,
-                                                 float maxValue) {
-        FloatVector slope = FloatVector.broadcast(SPECIES, 1f).blend(0f, x.compare(VectorOperators.GE, maxValue))
-                .blend(negativeSlope, x.compare(VectorOperators.LT, threshold));
-        return dy.mul(slope);
-    }
-
-    // PReLU: vectors run across columns (one slope per column); columns past the last whole vector
-    // take the scalar reference loop, as batch normalization's do.
 
     @Override
     public void prelu(MemorySegment x, MemorySegment alpha, MemorySegment y, int rows, int cols) {
-        int vectorCols = SPECIES.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            long row = (long) r * cols * FB;
-            for (int j = 0; j < vectorCols; j += LANES) {
-                FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER);
-                preluValue(xv, FloatVector.fromMemorySegment(SPECIES, alpha, j * FB, ORDER)).intoMemorySegment(y, row + j * FB, ORDER);
-            }
-            preluRowTail(x, alpha, y, (long) r * cols, vectorCols, cols);
-        }
-    }
-
-    /** {@code x > 0 ? x : alpha·x}. */
-    private static FloatVector preluValue(FloatVector x, FloatVector alpha) {
-        return x.mul(alpha).blend(x, x.compare(VectorOperators.GT, 0f));
-    }
-
-    private static void preluRowTail(MemorySegment x, MemorySegment alpha, MemorySegment y, long row, int j0, int cols) {
-        for (int j = j0; j < cols; j++) {
-            float xi = get(x, row + j);
-            set(y, row + j, xi > 0 ? xi : get(alpha, j) * xi);
-        }
+        VectorActivations.prelu(x, alpha, y, rows, cols);
     }
 
     @Override
     public void preluBackward(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx,
                               MemorySegment dalpha, int rows, int cols) {
-        int vectorCols = SPECIES.loopBound(cols);
-        for (int j = 0; j < vectorCols; j += LANES) {
-            preluBackwardColumns(x, alpha, dy, dx, dalpha, rows, cols, j);
-        }
-        ScalarKernels.preluBackwardColumns(x, alpha, dy, dx, dalpha, rows, cols, vectorCols, cols);
-    }
-
-    /** One vector of columns from j: {@code dx = x > 0 ? dy : alpha·dy}, {@code dalpha = Σ_rows (x > 0 ? 0 : dy·x)}. */
-    private static void preluBackwardColumns(MemorySegment x, MemorySegment alpha, MemorySegment dy, MemorySegment dx,
-                                             MemorySegment dalpha, int rows, int cols, int j) {
-        FloatVector a = FloatVector.fromMemorySegment(SPECIES, alpha, j * FB, ORDER);
-        FloatVector sum = FloatVector.zero(SPECIES);
-        long rowBytes = (long) cols * FB;
-        for (long offset = j * FB; offset < rows * rowBytes; offset += rowBytes) {
-            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, offset, ORDER);
-            FloatVector dyv = FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER);
-            VectorMask<Float> positive = xv.compare(VectorOperators.GT, 0f);
-            dyv.mul(a).blend(dyv, positive).intoMemorySegment(dx, offset, ORDER);
-            sum = sum.add(dyv.mul(xv).blend(0f, positive));
-        }
-        sum.intoMemorySegment(dalpha, j * FB, ORDER);
+        VectorActivations.preluBackward(x, alpha, dy, dx, dalpha, rows, cols);
     }
 
     @Override
     public void rrelu(MemorySegment x, MemorySegment u, MemorySegment y, long n, float lower, float upper) {
-        float width = upper - lower;
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
-            rreluScaled(xv, FloatVector.fromMemorySegment(SPECIES, u, p, ORDER), xv, width, lower).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest);
-            rreluScaled(xv, FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest), xv, width, lower).intoMemorySegment(y, p, ORDER, rest);
-        }
+        VectorActivations.rrelu(x, u, y, n, lower, upper);
     }
 
     @Override
     public void rreluBackward(MemorySegment x, MemorySegment u, MemorySegment dy, MemorySegment dx, long n,
                               float lower, float upper) {
-        float width = upper - lower;
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER),
-                    FloatVector.fromMemorySegment(SPECIES, u, p, ORDER),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), width, lower)
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            rreluScaled(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, u, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), width, lower)
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
-    }
-
-    /** {@code x >= 0 ? v : (u·width + lower)·v}: the forward with v = x, the backward with v = dy. */
-    private static FloatVector rreluScaled(FloatVector x, FloatVector u, FloatVector v, float width, float lower) {
-        FloatVector slope = u.mul(width).add(lower);
-        return v.mul(slope).blend(v, x.compare(VectorOperators.GE, 0f));
+        VectorActivations.rreluBackward(x, u, dy, dx, n, lower, upper);
     }
 
     @Override
     public void softplus(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            softplusValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            softplusValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    /** {@code max(x, 0) + log1p(exp(−|x|))}. */
-    private static FloatVector softplusValue(FloatVector x) {
-        return x.max(0f).add(flushedExp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
+        VectorActivations.softplus(x, y, n);
     }
 
     @Override
     public void softplusBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            softplusGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
-    }
-
-    private static FloatVector softplusGradient(FloatVector x, FloatVector dy) {
-        return dy.mul(sigmoidValue(x));
+        VectorActivations.softplusBackward(x, dy, dx, n);
     }
 
     @Override
     public void softsign(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            softsignValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            softsignValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    private static FloatVector softsignValue(FloatVector x) {
-        return x.div(x.abs().add(1f));
+        VectorActivations.softsign(x, y, n);
     }
 
     @Override
     public void softsignBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            softsignGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
-    }
-
-    /** {@code dy / (1 + |x|)²}. */
-    private static FloatVector softsignGradient(FloatVector x, FloatVector dy) {
-        FloatVector d = x.abs().add(1f);
-        return dy.div(d.mul(d));
+        VectorActivations.softsignBackward(x, dy, dx, n);
     }
 
     @Override
     public void swish(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            swishValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            swishValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    private static FloatVector swishValue(FloatVector x) {
-        return x.mul(sigmoidValue(x));
+        VectorActivations.swish(x, y, n);
     }
 
     @Override
     public void swishBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            swishGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
-    }
-
-    /** {@code dy · s · (1 + x·(1 − s))}, s = sigmoid(x). */
-    private static FloatVector swishGradient(FloatVector x, FloatVector dy) {
-        FloatVector s = sigmoidValue(x);
-        return dy.mul(s).mul(x.mul(s.neg().add(1f)).add(1f));
+        VectorActivations.swishBackward(x, dy, dx, n);
     }
 
     @Override
     public void gelu(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            geluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            geluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
+        VectorActivations.gelu(x, y, n);
     }
-
-    private static FloatVector geluValue(FloatVector x) {
-        return x.mul(normalCdf(x));
-    }
-
-    private static final float INV_SQRT_2 = 0.70710678118654752440f;
-    private static final float INV_SQRT_2PI = 0.39894228040143267794f;
-
-    /** {@code Φ(x) = (1 + erf(x/√2)) / 2}, erf by Abramowitz–Stegun 7.1.28 as in {@link ScalarKernels#erf}. */
-    private static FloatVector normalCdf(FloatVector x) {
-        FloatVector z = x.mul(INV_SQRT_2);
-        FloatVector a = z.abs().min(ERF_SATURATES_AT);
-        FloatVector p = a.fma(ERF_A6, ERF_A5).mul(a).add(ERF_A4).mul(a).add(ERF_A3).mul(a).add(ERF_A2)
-                .mul(a).add(ERF_A1).mul(a).add(1f);
-        FloatVector p2 = p.mul(p);
-        FloatVector p4 = p2.mul(p2);
-        FloatVector p8 = p4.mul(p4);
-        FloatVector erf = FloatVector.broadcast(SPECIES, 1f).div(p8.mul(p8)).neg().add(1f); // 1 − p^−16
-        erf = erf.blend(erf.neg(), z.compare(VectorOperators.LT, 0f));
-        return erf.add(1f).mul(0.5f);
-    }
-
-    private static final float ERF_A1 = (float) ScalarKernels.ERF_A[0];
-    private static final float ERF_A2 = (float) ScalarKernels.ERF_A[1];
-    private static final float ERF_A3 = (float) ScalarKernels.ERF_A[2];
-    private static final float ERF_A4 = (float) ScalarKernels.ERF_A[3];
-    private static final float ERF_A5 = (float) ScalarKernels.ERF_A[4];
-    private static final float ERF_A6 = (float) ScalarKernels.ERF_A[5];
 
     @Override
     public void geluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            geluBackwardTail(x, dy, dx, n, p);
-        }
-    }
-
-    private static void geluBackwardTail(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, long p) {
-        VectorMask<Float> rest = tailMask(p / FB, n);
-        geluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
-                .intoMemorySegment(dx, p, ORDER, rest);
-    }
-
-    /** {@code dy · (Φ(x) + x·φ(x))}, φ(x) = exp(−x²/2)/√(2π). */
-    private static FloatVector geluGradient(FloatVector x, FloatVector dy) {
-        FloatVector density = flushedExp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-        return dy.mul(x.fma(density, normalCdf(x)));
+        VectorActivations.geluBackward(x, dy, dx, n);
     }
 
     @Override
     public void exponential(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            exponentialValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            exponentialValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    /** {@code exp(x)}: 0 below −64, +∞ above ln(Float.MAX_VALUE), the polynomial in between. */
-    private static FloatVector exponentialValue(FloatVector x) {
-        return flushedExp(x.min(EXP_OVERFLOWS_ABOVE))
-                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOWS_ABOVE));
+        VectorActivations.exponential(x, y, n);
     }
 
     @Override
     public void hardSigmoid(MemorySegment x, MemorySegment y, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            hardSigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER)).intoMemorySegment(y, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            hardSigmoidValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest)).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    /** {@code clip(x/6 + 1/2, 0, 1)}. */
-    private static FloatVector hardSigmoidValue(FloatVector x) {
-        return x.div(6f).add(0.5f).max(0f).min(1f);
+        VectorActivations.hardSigmoid(x, y, n);
     }
 
     @Override
     public void hardSigmoidBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
-        long body = SPECIES.loopBound(n) * FB;
-        long p = 0;
-        for (; p < body; p += VBYTES) {
-            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
-                    .intoMemorySegment(dx, p, ORDER);
-        }
-        if (p < n * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, n);
-            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
-                    .intoMemorySegment(dx, p, ORDER, rest);
-        }
+        VectorActivations.hardSigmoidBackward(x, dy, dx, n);
     }
-
-    /** {@code −3 < x < 3 ? dy/6 : 0}. */
-    private static FloatVector hardSigmoidGradient(FloatVector x, FloatVector dy) {
-        VectorMask<Float> inside = x.compare(VectorOperators.GT, -3f).and(x.compare(VectorOperators.LT, 3f));
-        return FloatVector.zero(SPECIES).blend(dy.div(6f), inside);
-    }
-
-    // ------------------------------------------------------------------ row-wise softmax
-    // Rows are short (10 classes), so each row is walked in vectors whose last one is masked.
 
     @Override
     public void softmax(MemorySegment x, MemorySegment y, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            long row = (long) r * cols * FB;
-            float max = rowMax(x, row, cols);
-            float sum = expShiftedAndSum(x, y, row, cols, max);
-            scaleRow(y, row, cols, 1f / sum);
-        }
-    }
-
-    static float rowMax(MemorySegment x, long row, int cols) {
-        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < cols; j += LANES) {
-            VectorMask<Float> valid = tailMask(j, cols);
-            max = max.lanewise(VectorOperators.MAX, FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid), valid);
-        }
-        return max.reduceLanes(VectorOperators.MAX);
-    }
-
-    /** {@code y = exp(x - max)}, returns Σ y. */
-    private static float expShiftedAndSum(MemorySegment x, MemorySegment y, long row, int cols, float max) {
-        for (int j = 0; j < cols; j += LANES) {
-            VectorMask<Float> valid = tailMask(j, cols);
-            FloatVector e = flushedExp(FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid).sub(max));
-            e.intoMemorySegment(y, row + j * FB, ORDER, valid);
-        }
-        // summed in column order: reduceLanes(ADD) adds lanes in a different order before and after
-        // C2 compiles it, which made training results depend on JIT timing
-        float sum = 0f;
-        for (int j = 0; j < cols; j++) {
-            sum += get(y, row / FB + j); // row is a byte offset
-        }
-        return sum;
-    }
-
-    private static void scaleRow(MemorySegment y, long row, int cols, float factor) {
-        for (int j = 0; j < cols; j += LANES) {
-            VectorMask<Float> valid = tailMask(j, cols);
-            FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid).mul(factor).intoMemorySegment(y, row + j * FB, ORDER, valid);
-        }
+        VectorActivations.softmax(x, y, rows, cols);
     }
 
     @Override
     public void softmaxBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            long row = (long) r * cols * FB;
-            float dyDotY = dotRowMasked(dy, y, row, cols);
-            softmaxGradientRow(y, dy, dx, row, cols, dyDotY);
-        }
-    }
-
-    private static float dotRowMasked(MemorySegment x, MemorySegment y, long row, int cols) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (int j = 0; j < cols; j += LANES) {
-            VectorMask<Float> valid = tailMask(j, cols);
-            sum = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid)
-                    .fma(FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid), sum);
-        }
-        return sum.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** {@code dx = y · (dy − Σ dy·y)}. */
-    private static void softmaxGradientRow(MemorySegment y, MemorySegment dy, MemorySegment dx, long row, int cols,
-                                           float dyDotY) {
-        for (int j = 0; j < cols; j += LANES) {
-            VectorMask<Float> valid = tailMask(j, cols);
-            long offset = row + j * FB;
-            FloatVector.fromMemorySegment(SPECIES, y, offset, ORDER, valid)
-                    .mul(FloatVector.fromMemorySegment(SPECIES, dy, offset, ORDER, valid).sub(dyDotY))
-                    .intoMemorySegment(dx, offset, ORDER, valid);
-        }
+        VectorActivations.softmaxBackward(y, dy, dx, rows, cols);
     }
 
     // ------------------------------------------------------------------ batch normalization (VectorBatchNorm)

@@ -1,12 +1,12 @@
 package dev.tensorlane.kernels;
 
+import static dev.tensorlane.kernels.VectorActivations.rowMax;
 import static dev.tensorlane.kernels.VectorKernels.FB;
 import static dev.tensorlane.kernels.VectorKernels.LANES;
 import static dev.tensorlane.kernels.VectorKernels.ORDER;
 import static dev.tensorlane.kernels.VectorKernels.SPECIES;
 import static dev.tensorlane.kernels.VectorKernels.VBYTES;
 import static dev.tensorlane.kernels.VectorKernels.get;
-import static dev.tensorlane.kernels.VectorKernels.rowMax;
 import static dev.tensorlane.kernels.VectorKernels.set;
 import static dev.tensorlane.kernels.VectorKernels.tailMask;
 
