@@ -41,7 +41,8 @@ final class VectorActivations {
     static void reluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
-        // dx = x > 0 ? dy : 0, written out rather than in a helper returning a vector (see adamStep)
+        // dx = x > 0 ? dy : 0, written out rather than in a helper returning a vector
+        // (see VectorKernels.adamStep)
         for (; p < body; p += VBYTES) {
             VectorMask<Float> positive = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).compare(VectorOperators.GT, 0f);
             FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), positive)
@@ -143,9 +144,9 @@ final class VectorActivations {
     }
 
     /**
-     * {@code exp(t)}, or 0 where t is below {@link #EXP_FLUSH_BELOW}; the input is clamped first so
+     * {@code exp(t)}, or 0 where t is below {@link Kernels#EXP_FLUSH_BELOW}; the input is clamped first so
      * that the exponential never sees arguments whose result would be denormal. Callers keep t at
-     * most {@link #EXP_OVERFLOWS_ABOVE}.
+     * most {@link Kernels#EXP_OVERFLOWS_ABOVE}.
      */
     private static FloatVector flushedExp(FloatVector t) {
         return exp(t.max(EXP_FLUSH_BELOW)).blend(0f, t.compare(VectorOperators.LT, EXP_FLUSH_BELOW));

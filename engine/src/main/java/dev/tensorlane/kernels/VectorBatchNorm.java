@@ -286,7 +286,8 @@ final class VectorBatchNorm {
     static void movingAverage(MemorySegment moving, MemorySegment value, long n, float momentum) {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
-        // moving·momentum + value·(1 − momentum), written out rather than in a helper returning a vector (see adamStep)
+        // moving·momentum + value·(1 − momentum), written out rather than in a helper returning a vector
+        // (see VectorKernels.adamStep)
         for (; p < body; p += VBYTES) {
             FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER).mul(momentum)
                     .add(FloatVector.fromMemorySegment(SPECIES, value, p, ORDER).mul(1 - momentum))
