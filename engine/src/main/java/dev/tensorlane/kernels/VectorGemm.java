@@ -24,13 +24,16 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class VectorGemm {
 
-    // GEMM tile: 4 rows × 3 vectors, 12 accumulators. Each step of p costs 7 checked memory accesses
-    // (3 of B, 4 broadcasts of Â) for 12 FMAs, about 55 instructions in C2's code: the segments'
-    // bounds checks are not hoisted out of the loop, and they, not the FMA units, set the pace
-    // (38–60 GFLOP/s of ~115). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of
-    // virtual registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the
-    // row's last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×;
-    // B and Â packed to constant strides: 0.9× (C2 still checks each access).
+    // GEMM tile: 4 rows × 3 vectors, 12 accumulators. Each step of p loads 3 vectors of B and
+    // broadcasts 4 elements of Â for 12 FMAs, about 55 instructions in C2's code with a bounds
+    // check on each access: C2 removes a segment's checks from a loop only when the offset grows
+    // by a compile-time constant, and B's row stride is n. The checks are not what holds the tile
+    // at 38–60 GFLOP/s of ~115, though: with B packed per panel to a constant stride the main loop
+    // kept no check (3 loads, 4 broadcasts, 12 FMAs and address arithmetic) and ran at 0.95× with
+    // the packing, 1.09× with Â packed as well before counting Â's packing (32×100×96, one
+    // thread). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of virtual
+    // registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the row's
+    // last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×.
     /** GEMM: rows of C per micro-tile. */
     private static final int TILE_ROWS = 4;
     /** GEMM: columns of C per micro-tile (three vectors). */
