@@ -11,6 +11,7 @@ import static dev.tensorlane.kernels.VectorKernels.SPECIES;
 import static dev.tensorlane.kernels.VectorKernels.VBYTES;
 import static dev.tensorlane.kernels.VectorKernels.get;
 import static dev.tensorlane.kernels.VectorKernels.set;
+import static dev.tensorlane.kernels.VectorKernels.sumLanes;
 import static dev.tensorlane.kernels.VectorKernels.tailMask;
 
 import java.lang.foreign.MemorySegment;
@@ -660,7 +661,7 @@ final class VectorActivations {
             sum = FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid)
                     .fma(FloatVector.fromMemorySegment(SPECIES, y, row + j * FB, ORDER, valid), sum);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return sumLanes(sum);
     }
 
     /** {@code dx = y · (dy − Σ dy·y)}. */

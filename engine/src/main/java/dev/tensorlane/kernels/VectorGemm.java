@@ -9,13 +9,13 @@ import static dev.tensorlane.kernels.VectorKernels.VBYTES;
 import static dev.tensorlane.kernels.VectorKernels.add;
 import static dev.tensorlane.kernels.VectorKernels.get;
 import static dev.tensorlane.kernels.VectorKernels.set;
+import static dev.tensorlane.kernels.VectorKernels.sumLanes;
 import static dev.tensorlane.kernels.VectorKernels.zero;
 
 import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link VectorKernels}' matrix products: {@code C = A·B + bias} and {@code C = Aᵀ·B} through one
@@ -368,10 +368,10 @@ final class VectorGemm {
             s3 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 3 * bStride + p, ORDER), s3);
         }
         long cIndex = (long) i * n + j;
-        addOrStore(c, cIndex, s0.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
-        addOrStore(c, cIndex + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
+        addOrStore(c, cIndex, sumLanes(s0), accumulate);
+        addOrStore(c, cIndex + 1, sumLanes(s1), accumulate);
+        addOrStore(c, cIndex + 2, sumLanes(s2), accumulate);
+        addOrStore(c, cIndex + 3, sumLanes(s3), accumulate);
         if (p < kBytes) {
             addDotTails1x4(a, aRow, b, bRow, bStride, p, kBytes, c, cIndex);
         }
@@ -424,7 +424,7 @@ final class VectorGemm {
             s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
             p += VBYTES;
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD) + dotTail(x, xOffset, y, yOffset, p, kBytes);
+        return sumLanes(s0.add(s1)) + dotTail(x, xOffset, y, yOffset, p, kBytes);
     }
 
     private VectorGemm() {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -92,6 +93,35 @@ public final class VectorKernels implements PartitionableKernels {
 
     static float get(MemorySegment s, long index) {
         return s.getAtIndex(F, index);
+    }
+
+    // Lane swaps for sumLanes: lane l ↔ l ^ d (a swap as wide as the vector is never applied).
+    private static final VectorShuffle<Float> SWAP_1 = laneSwap(1);
+    private static final VectorShuffle<Float> SWAP_2 = laneSwap(2);
+    private static final VectorShuffle<Float> SWAP_4 = laneSwap(4);
+    private static final VectorShuffle<Float> SWAP_8 = laneSwap(8);
+
+    private static VectorShuffle<Float> laneSwap(int distance) {
+        return VectorShuffle.fromOp(SPECIES, lane -> distance < LANES ? lane ^ distance : lane);
+    }
+
+    /**
+     * Σ of v's lanes by a fixed tree, {@code v += swap_d(v)} for d = LANES/2 … 1, so the sum has
+     * the same bits whether this runs interpreted or compiled. {@code reduceLanes(ADD)} adds the
+     * lanes in one order in the interpreter and in another in C2's code, which made gradients
+     * (and so training) depend on JIT timing.
+     */
+    static float sumLanes(FloatVector v) {
+        if (LANES > 8) {
+            v = v.add(v.rearrange(SWAP_8));
+        }
+        if (LANES > 4) {
+            v = v.add(v.rearrange(SWAP_4));
+        }
+        if (LANES > 2) {
+            v = v.add(v.rearrange(SWAP_2));
+        }
+        return v.add(v.rearrange(SWAP_1)).lane(0);
     }
 
     static void set(MemorySegment s, long index, float value) {
@@ -291,7 +321,7 @@ public final class VectorKernels implements PartitionableKernels {
             s3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VBYTES, ORDER)
                     .fma(FloatVector.fromMemorySegment(SPECIES, y, p + 3 * VBYTES, ORDER), s3);
         }
-        return (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
+        return (double) sumLanes(s0.add(s1)) + sumLanes(s2.add(s3));
     }
 
     // ------------------------------------------------------------------ activations (VectorActivations)

@@ -8,6 +8,7 @@ import static dev.tensorlane.kernels.VectorKernels.SPECIES;
 import static dev.tensorlane.kernels.VectorKernels.VBYTES;
 import static dev.tensorlane.kernels.VectorKernels.get;
 import static dev.tensorlane.kernels.VectorKernels.set;
+import static dev.tensorlane.kernels.VectorKernels.sumLanes;
 import static dev.tensorlane.kernels.VectorKernels.tailMask;
 
 import java.lang.foreign.MemorySegment;
@@ -86,7 +87,7 @@ final class VectorLosses {
             FloatVector d = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER));
             acc = d.fma(d, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc);
     }
 
     static double absoluteErrorSum(MemorySegment p, MemorySegment t, long n) {
@@ -106,7 +107,7 @@ final class VectorLosses {
         for (long q = from; q < to; q += VBYTES) {
             acc = acc.add(FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).sub(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER)).abs());
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc);
     }
 
     static void differenceScaled(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float scale) {
@@ -158,7 +159,7 @@ final class VectorLosses {
             // t·log c + (1 − t)·log(1 − c) = log(1 − c) + t·(log c − log(1 − c))
             acc = acc.add(target.fma(logC.sub(log1mC), log1mC));
         }
-        return -acc.reduceLanes(VectorOperators.ADD);
+        return -sumLanes(acc);
     }
 
     static void binaryCrossEntropyBackward(MemorySegment p, MemorySegment t, MemorySegment dp, long n, float eps, float scale) {
@@ -201,7 +202,7 @@ final class VectorLosses {
             FloatVector clipped = FloatVector.fromMemorySegment(SPECIES, p, q, ORDER).div(s).max(eps).min(1 - eps);
             acc = FloatVector.fromMemorySegment(SPECIES, t, q, ORDER).fma(clipped.lanewise(VectorOperators.LOG), acc);
         }
-        double sum = -acc.reduceLanes(VectorOperators.ADD);
+        double sum = -sumLanes(acc);
         for (long i = body / FB; i < row + cols; i++) {
             float q = Math.min(Math.max(get(p, i) / s, eps), 1 - eps);
             sum -= get(t, i) * Math.log(q);
@@ -217,7 +218,7 @@ final class VectorLosses {
         for (long q = start; q < body; q += VBYTES) {
             acc = acc.add(FloatVector.fromMemorySegment(SPECIES, p, q, ORDER));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (long i = body / FB; i < row + cols; i++) {
             s += get(p, i);
         }
@@ -248,7 +249,7 @@ final class VectorLosses {
             VectorMask<Float> inside = normalized.compare(VectorOperators.GE, eps).and(normalized.compare(VectorOperators.LE, 1 - eps));
             acc = acc.add(zero.blend(FloatVector.fromMemorySegment(SPECIES, t, q, ORDER), inside));
         }
-        float unclippedTargets = acc.reduceLanes(VectorOperators.ADD);
+        float unclippedTargets = sumLanes(acc);
         for (long i = body / FB; i < row + cols; i++) {
             float q = get(p, i) / s;
             if (q >= eps && q <= 1 - eps) {
