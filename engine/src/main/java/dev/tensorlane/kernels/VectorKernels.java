@@ -95,6 +95,10 @@ public final class VectorKernels implements PartitionableKernels {
         return s.getAtIndex(F, index);
     }
 
+    static void set(MemorySegment s, long index, float value) {
+        s.setAtIndex(F, index, value);
+    }
+
     // Lane swaps for sumLanes: lane l ↔ l ^ d (a swap as wide as the vector is never applied).
     private static final VectorShuffle<Float> SWAP_1 = laneSwap(1);
     private static final VectorShuffle<Float> SWAP_2 = laneSwap(2);
@@ -109,7 +113,8 @@ public final class VectorKernels implements PartitionableKernels {
      * Σ of v's lanes by a fixed tree, {@code v += swap_d(v)} for d = LANES/2 … 1, so the sum has
      * the same bits whether this runs interpreted or compiled. {@code reduceLanes(ADD)} adds the
      * lanes in one order in the interpreter and in another in C2's code, which made gradients
-     * (and so training) depend on JIT timing.
+     * (and so training) depend on JIT timing. This tree is C2's order on this machine (same bits
+     * as compiled reduceLanes on 128, 256 and 512 bits), so warmed-up results did not change.
      */
     static float sumLanes(FloatVector v) {
         if (LANES > 8) {
@@ -122,10 +127,6 @@ public final class VectorKernels implements PartitionableKernels {
             v = v.add(v.rearrange(SWAP_2));
         }
         return v.add(v.rearrange(SWAP_1)).lane(0);
-    }
-
-    static void set(MemorySegment s, long index, float value) {
-        s.setAtIndex(F, index, value);
     }
 
     // ------------------------------------------------------------------ GEMM (VectorGemm)
