@@ -33,7 +33,9 @@ final class VectorGemm {
     // the packing, 1.09× with Â packed as well before counting Â's packing (32×100×96, one
     // thread). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of virtual
     // registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the row's
-    // last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×.
+    // last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×. With
+    // three rows the row's last vector does fit as a fourth (tile3x3AndLast, twelve accumulators):
+    // at 32×100×100 1.15× faster than 4×3 + a 4×1 panel for the last 4 columns, same bits.
     /** GEMM: rows of C per micro-tile. */
     private static final int TILE_ROWS = 4;
     /** GEMM: columns of C per micro-tile (three vectors). */
@@ -79,14 +81,26 @@ final class VectorGemm {
      * Rows [rowFrom, rowTo) of {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}:
      * k-blocks outside, then column panels (three vectors wide, then one vector, then the last
      * columns narrower than a vector), then row tiles of four rows and single remaining rows.
+     * When fewer than a vector of columns is left after the three-vector panels (n = 100 with
+     * 16 or 8 lanes), the last panel takes the row's last whole vector as a fourth
+     * ({@link #panelThreeVectorsAndLast}) instead of a panel of its own.
      * Every element of C gets the same operations in the same order whatever the row range, so
      * splitting rows between threads gives bit-identical results.
      */
     private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
                              int k, int n, int rowFrom, int rowTo) {
+        int fresh = n % TILE_COLS;
+        boolean lastJoinsPanel = fresh > 0 && fresh < LANES && n >= TILE_COLS + LANES;
         for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
             int p1 = Math.min(k, p0 + K_BLOCK);
             int j0 = 0;
+            if (lastJoinsPanel) {
+                for (; j0 + TILE_COLS + fresh < n; j0 += TILE_COLS) {
+                    panelThreeVectors(a, rowStride, depthStride, b, c, n, j0, p0, p1, rowFrom, rowTo);
+                }
+                panelThreeVectorsAndLast(a, rowStride, depthStride, b, c, n, j0, fresh, p0, p1, rowFrom, rowTo);
+                continue;
+            }
             for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
                 panelThreeVectors(a, rowStride, depthStride, b, c, n, j0, p0, p1, rowFrom, rowTo);
             }
@@ -158,6 +172,150 @@ final class VectorGemm {
             acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
         }
         FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER).blend(acc, VectorMask.fromLong(SPECIES, freshLanes)).intoMemorySegment(c, c0, ORDER);
+    }
+
+    /**
+     * Columns [j0, j0 + 3·LANES) and the last {@code fresh} (< LANES) columns of C, which follow
+     * them: each tile row takes three vectors and the row's last whole vector, [n − LANES, n), whose
+     * lanes before the fresh ones are dropped by a blend (as in {@link #panelLastVector}). A panel
+     * of its own for those columns would broadcast each Â element for one FMA, and cost about a
+     * third of the other panels' time for 4 of 100 columns; here the broadcast serves four FMAs.
+     * Four vectors need tiles of three rows (twelve accumulators, like {@link #tile4x3}); the
+     * remaining rows take tiles of two and one.
+     */
+    private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                                 MemorySegment c, int n, int j0, int fresh, int p0, int p1,
+                                                 int rowFrom, int rowTo) {
+        long freshLanes = ((1L << fresh) - 1) << (LANES - fresh);
+        int i = rowFrom;
+        for (; i + 3 <= rowTo; i += 3) {
+            tile3x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
+        }
+        if (i + 2 <= rowTo) {
+            tile2x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
+            i += 2;
+        }
+        if (i < rowTo) {
+            tile1x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
+        }
+    }
+
+    /**
+     * C[i..i+3)[j..j+3L) and C[i..i+3)[n−L..n) += Â·B, the latter on the lanes set in
+     * {@code freshLanes}: twelve accumulators, each step broadcasting three elements of Â against
+     * four vectors of one row of B.
+     */
+    private static void tile3x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                       MemorySegment c, int n, int i, int j, int p0, int p1, long freshLanes) {
+        long c0 = ((long) i * n + j) * FB;
+        long cRow = n * FB;
+        long last = (long) (n - LANES - j) * FB; // the row's last vector, from the tile's first column
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
+        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
+        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER);
+        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + last, ORDER);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
+            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
+            FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride));
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride));
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+        }
+        // the three vectors first: the last vector's blend reads back the columns they wrote
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER);
+        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
+        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
+        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER).blend(c03, fresh).intoMemorySegment(c, c0 + last, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER).blend(c13, fresh)
+                .intoMemorySegment(c, c0 + cRow + last, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + last, ORDER).blend(c23, fresh)
+                .intoMemorySegment(c, c0 + 2 * cRow + last, ORDER);
+    }
+
+    /** Two rows of {@link #tile3x3AndLast} (the rows left after its tiles of three). */
+    private static void tile2x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                       MemorySegment c, int n, int i, int j, int p0, int p1, long freshLanes) {
+        long c0 = ((long) i * n + j) * FB;
+        long cRow = n * FB;
+        long last = (long) (n - LANES - j) * FB;
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
+        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
+            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
+            FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, get(a, aIndex + rowStride));
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+        }
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER);
+        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
+        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
+        VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER).blend(c03, fresh).intoMemorySegment(c, c0 + last, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER).blend(c13, fresh)
+                .intoMemorySegment(c, c0 + cRow + last, ORDER);
+    }
+
+    /** One row of {@link #tile3x3AndLast}. */
+    private static void tile1x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+                                       MemorySegment c, int n, int i, int j, int p0, int p1, long freshLanes) {
+        long c0 = ((long) i * n + j) * FB;
+        long bRow = n * FB;
+        long last = (long) (n - LANES - j) * FB;
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER);
+        long aIndex = i * rowStride + p0 * depthStride;
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
+            FloatVector a0 = FloatVector.broadcast(SPECIES, get(a, aIndex));
+            c00 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), c00);
+            c01 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER), c01);
+            c02 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER), c02);
+            c03 = a0.fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER), c03);
+        }
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER).blend(c03, VectorMask.fromLong(SPECIES, freshLanes))
+                .intoMemorySegment(c, c0 + last, ORDER);
     }
 
     private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
