@@ -164,9 +164,9 @@ public final class VectorKernels implements PartitionableKernels {
     // ------------------------------------------------------------------ transpose and column sums
 
     /**
-     * {@code dst[j][i] = src[i][j]}. The Vector API has no scatter into memory segments, and the
-     * matrices transposed here are weights that fit in L2 (at most 784×100), where a plain loop
-     * beat a cache-blocked one; so this kernel is scalar, four source rows at a time.
+     * {@code dst[j][i] = src[i][j]}: with 16 lanes, whole 16 × 16 blocks are transposed in
+     * registers ({@link VectorTranspose}) and the rows and columns left over (4 of 100) by the
+     * scalar kernel below; with other species, the scalar kernel does all of it.
      */
     @Override
     public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
@@ -175,11 +175,25 @@ public final class VectorKernels implements PartitionableKernels {
 
     @Override
     public void transposeColumns(MemorySegment src, MemorySegment dst, int rows, int cols, int colFrom, int colTo) {
-        int i = 0;
-        for (; i + 4 <= rows; i += 4) {
+        if (!VectorTranspose.handles(rows, colFrom, colTo)) {
+            transposeScalar(src, dst, rows, cols, 0, rows, colFrom, colTo);
+            return;
+        }
+        VectorTranspose.transposeBlocks(src, dst, rows, cols, colFrom, colTo);
+        int blockRows = rows / LANES * LANES;
+        int blockColumnsEnd = colFrom + (colTo - colFrom) / LANES * LANES;
+        transposeScalar(src, dst, rows, cols, 0, blockRows, blockColumnsEnd, colTo); // right of the blocks
+        transposeScalar(src, dst, rows, cols, blockRows, rows, colFrom, colTo);      // below them
+    }
+
+    /** The scalar transpose of the source rows [rowFrom, rowTo) and columns [colFrom, colTo). */
+    private static void transposeScalar(MemorySegment src, MemorySegment dst, int rows, int cols, int rowFrom,
+                                        int rowTo, int colFrom, int colTo) {
+        int i = rowFrom;
+        for (; i + 4 <= rowTo; i += 4) {
             transposeFourRows(src, dst, rows, cols, i, colFrom, colTo);
         }
-        for (; i < rows; i++) {
+        for (; i < rowTo; i++) {
             long srcRow = (long) i * cols;
             for (int j = colFrom; j < colTo; j++) {
                 set(dst, (long) j * rows + i, get(src, srcRow + j));
@@ -190,7 +204,7 @@ public final class VectorKernels implements PartitionableKernels {
     /**
      * Rows i..i+4 of src become four adjacent floats in every row of dst: four sequential read
      * streams and one 16-byte write per column (1.4× faster than one row at a time on 100×100).
-     * Scalar on purpose: a 4×4 block transpose on 128-bit vectors ran 2.3× faster alone, but a
+     * No 4×4 blocks on 128-bit vectors when the species is wider: that ran 2.3× faster alone, but a
      * second species in the JVM slowed every other kernel (shared Vector API code sees two vector
      * classes: training ran at half speed).
      */

@@ -1,5 +1,6 @@
 package dev.tensorlane.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -195,6 +197,25 @@ class VectorKernelsParityTest {
     void transpose(int rows, int cols) {
         assertParity("transpose", 0, (kernels, s) -> kernels.transpose(s[0], s[1], rows, cols),
                 random(11, (long) rows * cols, -1, 1), random(12, (long) rows * cols, -1, 1));
+    }
+
+    /** A column range (what a split call gives each thread): those columns transposed, the rest of dst untouched. */
+    @ParameterizedTest(name = "{0}x{1} columns [{2}, {3})")
+    @CsvSource({"100,100,0,100", "100,100,5,90", "100,100,16,32", "33,50,17,50", "16,16,0,16", "40,37,1,36", "17,100,0,15"})
+    void transposeColumnRange(int rows, int cols, int colFrom, int colTo) {
+        float[] source = random(15, (long) rows * cols, -1, 1);
+        float[] before = random(16, (long) rows * cols, -1, 1);
+        float[] expected = before.clone();
+        for (int i = 0; i < rows; i++) {
+            for (int j = colFrom; j < colTo; j++) {
+                expected[j * rows + i] = source[i * cols + j];
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] s = segments(arena, new float[][] {source, before}, false);
+            ((PartitionableKernels) VECTOR).transposeColumns(s[0], s[1], rows, cols, colFrom, colTo);
+            assertArrayEquals(expected, s[1].toArray(ValueLayout.JAVA_FLOAT_UNALIGNED));
+        }
     }
 
     @ParameterizedTest(name = "{0}x{1}")
