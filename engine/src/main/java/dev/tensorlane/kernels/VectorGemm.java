@@ -33,9 +33,12 @@ final class VectorGemm {
     // the packing, 1.09× with Â packed as well before counting Â's packing (32×100×96, one
     // thread). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of virtual
     // registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the row's
-    // last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×. With
-    // three rows the row's last vector does fit as a fourth (tile3x3AndLast, twelve accumulators):
-    // at 32×100×100 1.15× faster than 4×3 + a 4×1 panel for the last 4 columns, same bits.
+    // last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×; tiles
+    // starting from zero instead of a zeroed C (a flag per tile): Aᵀ·B 100×32×100 1.02×, and the
+    // forms that still load C slowed to 0.86–0.94×; a deeper K_BLOCK (196 … 784) for 32×784×100:
+    // 0.98–1.02×. With three rows the row's last vector does fit as a fourth (tile3x3AndLast,
+    // twelve accumulators): 32×100×100 1.15× faster than 4×3 + a 4×1 panel for the last 4
+    // columns, same bits.
     /** GEMM: rows of C per micro-tile. */
     private static final int TILE_ROWS = 4;
     /** GEMM: columns of C per micro-tile (three vectors). */
