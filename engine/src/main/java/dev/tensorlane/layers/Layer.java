@@ -255,6 +255,13 @@ public abstract class Layer {
     }
 
     /**
+     * Returns when the work {@link #afterWeightUpdate} handed to another core on its own (Dense's
+     * {@code Wᵀ} job) has finished; the model calls it before any public method returns.
+     */
+    public void awaitDerivedWork() {
+    }
+
+    /**
      * The model's weights may have been written by something other than this layer's update job
      * (initialization, {@code setWeights}, loading, or anything between two {@code fit} calls):
      * forget what {@link #afterWeightUpdate} derived from them.

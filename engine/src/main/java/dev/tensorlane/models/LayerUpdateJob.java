@@ -8,7 +8,8 @@ import dev.tensorlane.optimizers.Optimizer;
 /**
  * One layer's part of a training step that nothing upstream in the backward pass reads: the
  * weight gradients its backward deferred, the optimizer's update of its weights, then what the
- * layer derives from the new weights for the next step (Dense's {@code Wᵀ}). Submitted as soon
+ * layer derives from the new weights for the next step (Dense submits its {@code Wᵀ} as a job of
+ * its own, which only its next backward awaits). Submitted as soon
  * as the layer's backward returns, it runs on another core beside the backward pass of the layers
  * below (or inline on one thread); inside fit the next step's forward pass awaits it just before
  * it overwrites what the job reads, other calls before they return.

@@ -500,9 +500,15 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Awaits every pending update job: the weights are this step's. */
+    /** Awaits every pending update job (the weights are this step's) and what the layers derive from them. */
     private void settleUpdates() {
-        awaitUpdatesThrough(updateJobs.length - 1);
+        try {
+            awaitUpdatesThrough(updateJobs.length - 1);
+        } finally {
+            for (Layer layer : layers) {
+                layer.awaitDerivedWork();
+            }
+        }
     }
 
     /**
