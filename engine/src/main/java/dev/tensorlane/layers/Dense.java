@@ -247,11 +247,12 @@ public final class Dense extends Layer {
      * {@code Wᵀ} of the new W, for the next step's dx, as a job of its own: the next forward pass
      * awaits this update job (it needs W), not {@code Wᵀ}, which only this layer's next backward
      * reads. (Made inside the update job instead, the transpose delayed every forward layer's
-     * wait: `bn` trained 1.01–1.04× slower on two threads, `selu` 1.05×.)
+     * wait: {@code bn} trained 1.01–1.04× slower on two threads, {@code selu} 1.05×.)
      */
     @Override
     public void afterWeightUpdate(Kernels on) {
         if (backgroundTraining() && inputGradientNeeded()) {
+            // the model's kernels, not the job's: their pool queues it (on one thread it runs here at once)
             kernels.submit(transposeJob);
             transposePending = true;
             transposeCurrent = true;
