@@ -127,7 +127,7 @@ final class VectorGemm {
      */
     private static void panelLastVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
                                         MemorySegment c, int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
-        long freshLanes = ((1L << fresh) - 1) << (LANES - fresh);
+        long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
             tile4xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
@@ -135,6 +135,11 @@ final class VectorGemm {
         for (; i < rowTo; i++) {
             tile1xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
         }
+    }
+
+    /** The lane bits of a vector's last {@code fresh} lanes (those a row's last vector adds to C). */
+    private static long lastLanes(int fresh) {
+        return ((1L << fresh) - 1) << (LANES - fresh);
     }
 
     /** Four rows of {@link #panelLastVector}: C[i+r][n−L..n) += Â·B on the lanes set in {@code freshLanes}. */
@@ -189,7 +194,7 @@ final class VectorGemm {
     private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
                                                  MemorySegment c, int n, int j0, int fresh, int p0, int p1,
                                                  int rowFrom, int rowTo) {
-        long freshLanes = ((1L << fresh) - 1) << (LANES - fresh);
+        long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         for (; i + 3 <= rowTo; i += 3) {
             tile3x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
