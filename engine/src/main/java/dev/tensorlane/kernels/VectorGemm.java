@@ -12,6 +12,7 @@ import static dev.tensorlane.kernels.VectorKernels.set;
 import static dev.tensorlane.kernels.VectorKernels.sumLanes;
 import static dev.tensorlane.kernels.VectorKernels.zero;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.FloatVector;
@@ -45,19 +46,39 @@ final class VectorGemm {
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
     private static final int K_BLOCK = 128;
+    /** GEMM: widest C whose tiles can start from {@link #ZERO_ROW} instead of a zeroed C. */
+    private static final int ZERO_ROW_FLOATS = 4096;
+    /** GEMM: a row of zeros the tiles start from when C = A·B (read-only; global memory starts zeroed). */
+    private static final MemorySegment ZERO_ROW = Arena.global().allocate(ZERO_ROW_FLOATS * FB, 64).asReadOnly();
 
     /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + bias + A·B}. */
     static void matmulRows(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
                            int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
-        initializeOutput(c, bias, n, accumulate, rowFrom, rowTo);
-        gemm(a, k, 1, b, c, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
+        MemorySegment start = startRows(c, bias, k, n, accumulate, rowFrom, rowTo);
+        gemm(a, k, 1, b, c, start, start == c ? n : 0, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
     }
 
     /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}. */
     static void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
                                  int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
-        initializeOutput(c, null, n, accumulate, rowFrom, rowTo);
-        gemm(a, 1, m, b, c, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
+        MemorySegment start = startRows(c, null, k, n, accumulate, rowFrom, rowTo);
+        gemm(a, 1, m, b, c, start, start == c ? n : 0, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
+    }
+
+    /**
+     * What the first k-block's tiles start their accumulators from: the bias row or a row of zeros
+     * (row stride 0), so C is only written, never zeroed or filled with the bias first and read
+     * back; or C itself (row stride n) when it accumulates, when k = 0 leaves no tile to write
+     * it, or when a zero row would need more than {@link #ZERO_ROW_FLOATS}. Every element then
+     * starts from the same value as before (0, the bias, or C), so the bits are the same.
+     */
+    private static MemorySegment startRows(MemorySegment c, MemorySegment bias, int k, int n, boolean accumulate,
+                                           int rowFrom, int rowTo) {
+        if (accumulate || k == 0 || (bias == null && n > ZERO_ROW_FLOATS)) {
+            initializeOutput(c, bias, n, accumulate, rowFrom, rowTo);
+            return c;
+        }
+        return bias != null ? bias : ZERO_ROW;
     }
 
     /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + bias} (bias broadcast to each row, or nothing). */
@@ -81,7 +102,7 @@ final class VectorGemm {
     }
 
     /**
-     * Rows [rowFrom, rowTo) of {@code C += Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}:
+     * Rows [rowFrom, rowTo) of {@code C = S + Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}:
      * k-blocks outside, then column panels (three vectors wide, then one vector, then the last
      * columns narrower than a vector), then row tiles of four rows and single remaining rows.
      * When fewer than a vector of columns is left after the three-vector panels (n = 100 with
@@ -91,29 +112,32 @@ final class VectorGemm {
      * splitting rows between threads gives bit-identical results.
      */
     private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
-                             int k, int n, int rowFrom, int rowTo) {
+                             MemorySegment start, long startRow, int k, int n, int rowFrom, int rowTo) {
         int fresh = n % TILE_COLS;
         boolean lastJoinsPanel = fresh > 0 && fresh < LANES && n >= TILE_COLS + LANES;
         for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
             int p1 = Math.min(k, p0 + K_BLOCK);
+            // the first k-block starts from `start`, the next ones from what the first wrote to C
+            MemorySegment s = p0 == 0 ? start : c;
+            long sRow = p0 == 0 ? startRow : n;
             int j0 = 0;
             if (lastJoinsPanel) {
                 for (; j0 + TILE_COLS + fresh < n; j0 += TILE_COLS) {
-                    panelThreeVectors(a, rowStride, depthStride, b, c, n, j0, p0, p1, rowFrom, rowTo);
+                    panelThreeVectors(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, rowFrom, rowTo);
                 }
-                panelThreeVectorsAndLast(a, rowStride, depthStride, b, c, n, j0, fresh, p0, p1, rowFrom, rowTo);
+                panelThreeVectorsAndLast(a, rowStride, depthStride, b, c, s, sRow, n, j0, fresh, p0, p1, rowFrom, rowTo);
                 continue;
             }
             for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
-                panelThreeVectors(a, rowStride, depthStride, b, c, n, j0, p0, p1, rowFrom, rowTo);
+                panelThreeVectors(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, rowFrom, rowTo);
             }
             for (; j0 + LANES <= n; j0 += LANES) {
-                panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, LANES, rowFrom, rowTo);
+                panelOneVector(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, LANES, rowFrom, rowTo);
             }
             if (j0 < n && n >= LANES) {
-                panelLastVector(a, rowStride, depthStride, b, c, n, n - j0, p0, p1, rowFrom, rowTo);
+                panelLastVector(a, rowStride, depthStride, b, c, s, sRow, n, n - j0, p0, p1, rowFrom, rowTo);
             } else if (j0 < n) {
-                panelOneVector(a, rowStride, depthStride, b, c, n, j0, p0, p1, n - j0, rowFrom, rowTo);
+                panelOneVector(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, n - j0, rowFrom, rowTo);
             }
         }
     }
@@ -126,14 +150,14 @@ final class VectorGemm {
      * column gets the same operations as in {@link #tile4x3}.
      */
     private static void panelLastVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                        MemorySegment c, int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
+                                        MemorySegment c, MemorySegment s, long sRow, int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
         long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-            tile4xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
+            tile4xLast(a, rowStride, depthStride, b, c, s, sRow, n, i, p0, p1, freshLanes);
         }
         for (; i < rowTo; i++) {
-            tile1xLast(a, rowStride, depthStride, b, c, n, i, p0, p1, freshLanes);
+            tile1xLast(a, rowStride, depthStride, b, c, s, sRow, n, i, p0, p1, freshLanes);
         }
     }
 
@@ -144,14 +168,15 @@ final class VectorGemm {
 
     /** Four rows of {@link #panelLastVector}: C[i+r][n−L..n) += Â·B on the lanes set in {@code freshLanes}. */
     private static void tile4xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
+                                   MemorySegment c, MemorySegment s, long sRow, int n, int i, int p0, int p1, long freshLanes) {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
         long cRow = n * FB;
-        FloatVector c0v = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c1v = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
-        FloatVector c2v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
-        FloatVector c3v = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
+        FloatVector c0v = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c1v = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
+        FloatVector c2v = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
+        FloatVector c3v = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
@@ -170,10 +195,11 @@ final class VectorGemm {
 
     /** One row of {@link #panelLastVector}. */
     private static void tile1xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, int n, int i, int p0, int p1, long freshLanes) {
+                                   MemorySegment c, MemorySegment s, long sRow, int n, int i, int p0, int p1, long freshLanes) {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
-        FloatVector acc = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
+        long s0 = ((long) i * sRow + j) * FB;
+        FloatVector acc = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += n * FB) {
@@ -192,19 +218,24 @@ final class VectorGemm {
      * remaining rows take tiles of two and one.
      */
     private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                                 MemorySegment c, int n, int j0, int fresh, int p0, int p1,
+                                                 MemorySegment c, MemorySegment s, long sRow, int n, int j0, int fresh, int p0, int p1,
                                                  int rowFrom, int rowTo) {
         long freshLanes = lastLanes(fresh);
         int i = rowFrom;
+        if (depthStride == 1) {
+            for (; i + 3 <= rowTo; i += 3) {
+                tile3x3AndLastContiguousA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1, freshLanes);
+            }
+        }
         for (; i + 3 <= rowTo; i += 3) {
-            tile3x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
+            tile3x3AndLast(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, freshLanes);
         }
         if (i + 2 <= rowTo) {
-            tile2x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
+            tile2x3AndLast(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, freshLanes);
             i += 2;
         }
         if (i < rowTo) {
-            tile1x3AndLast(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, freshLanes);
+            tile1x3AndLast(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, freshLanes);
         }
     }
 
@@ -214,22 +245,23 @@ final class VectorGemm {
      * four vectors of one row of B.
      */
     private static void tile3x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int n, int i, int j, int p0, int p1, long freshLanes) {
+                                       MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
         long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
         long cRow = n * FB;
         long last = (long) (n - LANES - j) * FB; // the row's last vector, from the tile's first column
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
-        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
-        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
-        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER);
-        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
-        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER);
-        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + last, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, s, s0 + last, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
+        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + last, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
+        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
+        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
+        FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + last, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
@@ -262,20 +294,78 @@ final class VectorGemm {
                 .intoMemorySegment(c, c0 + 2 * cRow + last, ORDER);
     }
 
+    /**
+     * {@link #tile3x3AndLast} for Â with contiguous rows (A·B, depthStride 1): each row's element p
+     * is read at p floats into a slice of that row, an offset growing by a constant, so C2 drops
+     * the bounds checks on Â from the loop (it keeps them for offsets growing by a variable stride,
+     * as in Aᵀ·B). Same operations in the same order as the general tile, so the same bits.
+     */
+    private static void tile3x3AndLastContiguousA(MemorySegment a, long rowStride, MemorySegment b,
+                                                  MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
+        long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
+        long cRow = n * FB;
+        long last = (long) (n - LANES - j) * FB; // the row's last vector, from the tile's first column
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, s, s0 + last, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
+        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + last, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
+        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
+        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
+        FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + last, ORDER);
+        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
+                a2s = a.asSlice((i + 2) * rowStride * FB);
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
+            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
+            FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+        }
+        // the three vectors first: the last vector's blend reads back the columns they wrote
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER);
+        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
+        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
+        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER).blend(c03, fresh).intoMemorySegment(c, c0 + last, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER).blend(c13, fresh)
+                .intoMemorySegment(c, c0 + cRow + last, ORDER);
+        FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + last, ORDER).blend(c23, fresh)
+                .intoMemorySegment(c, c0 + 2 * cRow + last, ORDER);
+    }
+
     /** Two rows of {@link #tile3x3AndLast} (the rows left after its tiles of three). */
     private static void tile2x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int n, int i, int j, int p0, int p1, long freshLanes) {
+                                       MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
         long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
         long cRow = n * FB;
         long last = (long) (n - LANES - j) * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
-        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
-        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
-        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, s, s0 + last, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
+        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + last, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
@@ -302,14 +392,15 @@ final class VectorGemm {
 
     /** One row of {@link #tile3x3AndLast}. */
     private static void tile1x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int n, int i, int j, int p0, int p1, long freshLanes) {
+                                       MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
         long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB;
         long bRow = n * FB;
         long last = (long) (n - LANES - j) * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
+        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, s, s0 + last, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
@@ -327,48 +418,56 @@ final class VectorGemm {
     }
 
     private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                          MemorySegment c, int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
+                                          MemorySegment c, MemorySegment s, long sRow, int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
         int i = rowFrom;
+        if (depthStride == 1) {
+            for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
+                tile4x3ContiguousA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1);
+            }
+        }
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-            tile4x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
+            tile4x3(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1);
         }
         for (; i < rowTo; i++) {
-            tile1x3(a, rowStride, depthStride, b, c, n, i, j0, p0, p1);
+            tile1x3(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1);
         }
     }
 
     private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, int n, int j0, int p0, int p1, int width,
+                                       MemorySegment c, MemorySegment s, long sRow, int n, int j0, int p0, int p1, int width,
                                        int rowFrom, int rowTo) {
         int i = rowFrom;
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-            tile4x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
+            tile4x1(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, width);
         }
         for (; i < rowTo; i++) {
-            tile1x1(a, rowStride, depthStride, b, c, n, i, j0, p0, p1, width);
+            tile1x1(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, width);
         }
     }
 
     /**
-     * Micro-kernel: C[i..i+4)[j..j+3L) += Σ_{p0≤p<p1} Â[i+r][p] · B[p][j..j+3L), twelve accumulators,
-     * each step broadcasting four elements of Â against three vectors of one row of B.
+     * Micro-kernel: C[i..i+4)[j..j+3L) = S[i..i+4)[j..j+3L) + Σ_{p0≤p<p1} Â[i+r][p] · B[p][j..j+3L),
+     * twelve accumulators, each step broadcasting four elements of Â against three vectors of one row
+     * of B. S (rows {@code sRow} floats apart) is C itself, or in the first k-block of a product that
+     * does not accumulate, the bias or a row of zeros with {@code sRow} = 0 (see {@link #startRows}).
      */
     private static void tile4x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1) {
+                                MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1) {
         long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
         long cRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow, ORDER);
-        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + VBYTES, ORDER);
-        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + 2 * VBYTES, ORDER);
-        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow, ORDER);
-        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + VBYTES, ORDER);
-        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow, ORDER);
-        FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + VBYTES, ORDER);
-        FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
+        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
+        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
+        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep, ORDER);
+        FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + VBYTES, ORDER);
+        FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + 2 * VBYTES, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += cRow) {
@@ -396,14 +495,61 @@ final class VectorGemm {
         c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
     }
 
+    /** {@link #tile4x3} for Â with contiguous rows; see {@link #tile3x3AndLastContiguousA}. */
+    private static void tile4x3ContiguousA(MemorySegment a, long rowStride, MemorySegment b,
+                                           MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1) {
+        long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
+        long cRow = n * FB;
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
+        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
+        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
+        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
+        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
+        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
+        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
+        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep, ORDER);
+        FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + VBYTES, ORDER);
+        FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + 2 * VBYTES, ORDER);
+        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
+                a2s = a.asSlice((i + 2) * rowStride * FB), a3s = a.asSlice((i + 3) * rowStride * FB);
+        long bOffset = ((long) p0 * n + j) * FB;
+        for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
+            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a3s.get(F, ap));
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+        }
+        c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER); c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER);
+        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
+        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
+        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
+        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER);
+        c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER);
+        c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
+    }
+
     /** Row tail of {@link #tile4x3}: one row of C, three vectors of columns. */
     private static void tile1x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1) {
+                                MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1) {
         long c0 = ((long) i * n + j) * FB;
+        long s0 = ((long) i * sRow + j) * FB;
         long bRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, c, c0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, c, c0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * VBYTES, ORDER);
+        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
+        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
+        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
         long aIndex = i * rowStride + p0 * depthStride;
         long bOffset = ((long) p0 * n + j) * FB;
         for (int p = p0; p < p1; p++, aIndex += depthStride, bOffset += bRow) {
@@ -425,7 +571,7 @@ final class VectorGemm {
      * reach C lane by lane at the end.
      */
     private static void tile4x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
+                                MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, int width) {
         FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
         long aIndex = i * rowStride + p0 * depthStride;
         long bRow = n * FB;
@@ -439,18 +585,19 @@ final class VectorGemm {
             c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
         }
         long cIndex = (long) i * n + j;
+        long sIndex = (long) i * sRow + j;
         for (int q = 0; q < width; q++) {
-            addTo(c, cIndex + q, c0v.lane(q));
-            addTo(c, cIndex + n + q, c1v.lane(q));
-            addTo(c, cIndex + 2L * n + q, c2v.lane(q));
-            addTo(c, cIndex + 3L * n + q, c3v.lane(q));
+            set(c, cIndex + q, get(s, sIndex + q) + c0v.lane(q));
+            set(c, cIndex + n + q, get(s, sIndex + sRow + q) + c1v.lane(q));
+            set(c, cIndex + 2L * n + q, get(s, sIndex + 2 * sRow + q) + c2v.lane(q));
+            set(c, cIndex + 3L * n + q, get(s, sIndex + 3 * sRow + q) + c3v.lane(q));
         }
         scalarEdge(a, rowStride, depthStride, b, c, n, i, TILE_ROWS, j, width, pVector, p1);
     }
 
     /** Corner tail: one row of C, width ≤ one vector of columns; see {@link #tile4x1}. */
     private static void tile1x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, int n, int i, int j, int p0, int p1, int width) {
+                                MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, int width) {
         FloatVector acc = FloatVector.zero(SPECIES);
         long aIndex = i * rowStride + p0 * depthStride;
         long bRow = n * FB;
@@ -460,14 +607,11 @@ final class VectorGemm {
             acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
         }
         long cIndex = (long) i * n + j;
+        long sIndex = (long) i * sRow + j;
         for (int q = 0; q < width; q++) {
-            addTo(c, cIndex + q, acc.lane(q));
+            set(c, cIndex + q, get(s, sIndex + q) + acc.lane(q));
         }
         scalarEdge(a, rowStride, depthStride, b, c, n, i, 1, j, width, pVector, p1);
-    }
-
-    private static void addTo(MemorySegment c, long index, float value) {
-        set(c, index, get(c, index) + value);
     }
 
     /**

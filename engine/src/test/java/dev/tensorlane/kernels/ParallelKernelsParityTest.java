@@ -53,6 +53,12 @@ class ParallelKernelsParityTest {
         one.matmul(a, b, bias, c1, m, k, n, true);
         two.matmul(a, b, bias, c2, m, k, n, true);
         assertBitIdentical(c1, c2);
+        one.matmul(a, b, bias, c1, m, k, n, false);
+        two.matmul(a, b, bias, c2, m, k, n, false);
+        assertBitIdentical(c1, c2);
+        one.matmul(a, b, null, c1, m, k, n, false);
+        two.matmul(a, b, null, c2, m, k, n, false);
+        assertBitIdentical(c1, c2);
         MemorySegment at = random((long) k * m);
         one.matmulTransA(at, b, c1, m, k, n, false);
         two.matmulTransA(at, b, c2, m, k, n, false);

@@ -137,7 +137,9 @@ class VectorKernelsParityTest {
     static Stream<Arguments> gemmShapes() {
         List<int[]> shapes = new ArrayList<>(List.of(
                 new int[] {32, 784, 100}, new int[] {32, 100, 100}, new int[] {32, 100, 10},
-                new int[] {7, 1000, 100}, new int[] {17, 17, 17}, new int[] {16, 16, 16}, new int[] {33, 300, 97}));
+                new int[] {7, 1000, 100}, new int[] {17, 17, 17}, new int[] {16, 16, 16}, new int[] {33, 300, 97},
+                // k = 0 (C is only initialized) and a C wider than the GEMM's row of zeros
+                new int[] {3, 0, 17}, new int[] {2, 5, 4100}));
         for (int i = 0; i < SIZES.length; i++) {
             shapes.add(new int[] {SIZES[i], SIZES[(i + 5) % SIZES.length], SIZES[(i + 9) % SIZES.length]});
         }
