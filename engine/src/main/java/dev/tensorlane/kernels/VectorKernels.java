@@ -179,11 +179,7 @@ public final class VectorKernels implements PartitionableKernels {
             transposeScalar(src, dst, rows, cols, 0, rows, colFrom, colTo);
             return;
         }
-        int blockRows = rows / LANES * LANES; // LANES is the block side here (VectorTranspose.handles)
-        int blockColumnsEnd = colFrom + (colTo - colFrom) / LANES * LANES;
-        VectorTranspose.transposeBlocks(src, dst, rows, cols, blockRows, colFrom, blockColumnsEnd);
-        transposeScalar(src, dst, rows, cols, 0, blockRows, blockColumnsEnd, colTo); // right of the blocks
-        transposeScalar(src, dst, rows, cols, blockRows, rows, colFrom, colTo);      // below them
+        VectorTranspose.transposeBlocks(src, dst, rows, cols, colFrom, colTo);
     }
 
     /** The scalar transpose of the source rows [rowFrom, rowTo) and columns [colFrom, colTo). */
