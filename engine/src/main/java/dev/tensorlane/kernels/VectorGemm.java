@@ -26,20 +26,21 @@ import jdk.incubator.vector.VectorMask;
 final class VectorGemm {
 
     // GEMM tile: 4 rows × 3 vectors, 12 accumulators. Each step of p loads 3 vectors of B and
-    // broadcasts 4 elements of Â for 12 FMAs, about 55 instructions in C2's code with a bounds
+    // broadcasts 4 elements of Â for 12 FMAs, about 50 instructions in C2's code with a bounds
     // check on each access: C2 removes a segment's checks from a loop only when the offset grows
-    // by a compile-time constant, and B's row stride is n. The checks are not what holds the tile
-    // at 38–60 GFLOP/s of ~115, though: with B packed per panel to a constant stride the main loop
-    // kept no check (3 loads, 4 broadcasts, 12 FMAs and address arithmetic) and ran at 0.95× with
-    // the packing, 1.09× with Â packed as well before counting Â's packing (32×100×96, one
-    // thread). Measured and not kept: 4×6 (24 accumulators): C1 gives up ("out of virtual
-    // registers"), and the method stays in C1's tier-2 code at 0.9 GFLOP/s; 4×4 with the row's
-    // last vector as the fourth: reaches C2 but runs at 0.4–0.5×; p unrolled by two: 0.4×; tiles
-    // starting from zero instead of a zeroed C (a flag per tile): Aᵀ·B 100×32×100 1.02×, and the
-    // forms that still load C slowed to 0.86–0.94×; a deeper K_BLOCK (196 … 784) for 32×784×100:
-    // 0.98–1.02×. With three rows the row's last vector does fit as a fourth (tile3x3AndLast,
-    // twelve accumulators): 32×100×100 1.15× faster than 4×3 + a 4×1 panel for the last 4
-    // columns, same bits.
+    // by a compile-time constant, and B's row stride is n. With 4-wide issue that is ~12 cycles
+    // for 12 FMAs, about half the FMA ports' rate. VectorGemmLayoutTiles has the two main tiles
+    // again for A·B and for Aᵀ·B, where Â's layout lets C2 drop or merge Â's checks (1.06–1.32×).
+    // With B packed per panel to a constant stride as well, no check was left: 1.09× more before
+    // counting the packing (32×100×96), 0.95× with it. Measured and not kept: 4×6 (24
+    // accumulators): C1 gives up ("out of virtual registers"), and the method stays in C1's
+    // tier-2 code at 0.9 GFLOP/s; 4×4 with the row's last vector as the fourth: reaches C2 but
+    // runs at 0.4–0.5×; p unrolled by two: 0.4× (the row-major Â tile unrolled by two: 0.87–0.97×);
+    // a deeper K_BLOCK (196 … 784) for 32×784×100: 0.98–1.02×. Tiles start from S (startRows):
+    // the bias or a row of zeros, or C; a flag per tile choosing zero or C had slowed the forms
+    // that load C to 0.86–0.94×. With three rows the row's last vector does fit as a fourth
+    // (tile3x3AndLast, twelve accumulators): 32×100×100 1.15× faster than 4×3 + a 4×1 panel for
+    // the last 4 columns, same bits.
     /** GEMM: rows of C per micro-tile. */
     private static final int TILE_ROWS = 4;
     /** GEMM: columns of C per micro-tile (three vectors). */
@@ -125,7 +126,8 @@ final class VectorGemm {
                 for (; j0 + TILE_COLS + fresh < n; j0 += TILE_COLS) {
                     panelThreeVectors(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, rowFrom, rowTo);
                 }
-                panelThreeVectorsAndLast(a, rowStride, depthStride, b, c, s, sRow, n, j0, fresh, p0, p1, rowFrom, rowTo);
+                panelThreeVectorsAndLast(a, rowStride, depthStride, b, c, s, sRow, n, j0, fresh, p0, p1,
+                        rowFrom, rowTo);
                 continue;
             }
             for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
@@ -150,7 +152,8 @@ final class VectorGemm {
      * column gets the same operations as in {@link #tile4x3}.
      */
     private static void panelLastVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                        MemorySegment c, MemorySegment s, long sRow, int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
+                                        MemorySegment c, MemorySegment s, long sRow,
+                                        int n, int fresh, int p0, int p1, int rowFrom, int rowTo) {
         long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
@@ -166,9 +169,10 @@ final class VectorGemm {
         return ((1L << fresh) - 1) << (LANES - fresh);
     }
 
-    /** Four rows of {@link #panelLastVector}: C[i+r][n−L..n) += Â·B on the lanes set in {@code freshLanes}. */
+    /** Four rows of {@link #panelLastVector}: C[i+r][n−L..n) = S + Â·B on the lanes set in {@code freshLanes}. */
     private static void tile4xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, MemorySegment s, long sRow, int n, int i, int p0, int p1, long freshLanes) {
+                                   MemorySegment c, MemorySegment s, long sRow,
+                                   int n, int i, int p0, int p1, long freshLanes) {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
         long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
@@ -195,7 +199,8 @@ final class VectorGemm {
 
     /** One row of {@link #panelLastVector}. */
     private static void tile1xLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, MemorySegment s, long sRow, int n, int i, int p0, int p1, long freshLanes) {
+                                   MemorySegment c, MemorySegment s, long sRow,
+                                   int n, int i, int p0, int p1, long freshLanes) {
         int j = n - LANES;
         long c0 = ((long) i * n + j) * FB;
         long s0 = ((long) i * sRow + j) * FB;
@@ -218,13 +223,19 @@ final class VectorGemm {
      * remaining rows take tiles of two and one.
      */
     private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                                 MemorySegment c, MemorySegment s, long sRow, int n, int j0, int fresh, int p0, int p1,
-                                                 int rowFrom, int rowTo) {
+                                                 MemorySegment c, MemorySegment s, long sRow, int n, int j0, int fresh,
+                                                 int p0, int p1, int rowFrom, int rowTo) {
         long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         if (depthStride == 1) {
             for (; i + 3 <= rowTo; i += 3) {
-                tile3x3AndLastContiguousA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1, freshLanes);
+                VectorGemmLayoutTiles.tile3x3AndLastRowMajorA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1,
+                        freshLanes);
+            }
+        } else if (rowStride == 1) { // Aᵀ·B: depthStride is m
+            for (; i + 3 <= rowTo && i + LANES <= depthStride; i += 3) {
+                VectorGemmLayoutTiles.tile3x3AndLastColumnMajorA(a, depthStride, b, c, s, sRow, n, i, j0, p0, p1,
+                        freshLanes);
             }
         }
         for (; i + 3 <= rowTo; i += 3) {
@@ -240,12 +251,13 @@ final class VectorGemm {
     }
 
     /**
-     * C[i..i+3)[j..j+3L) and C[i..i+3)[n−L..n) += Â·B, the latter on the lanes set in
+     * C[i..i+3)[j..j+3L) and C[i..i+3)[n−L..n) = S + Â·B, the latter on the lanes set in
      * {@code freshLanes}: twelve accumulators, each step broadcasting three elements of Â against
      * four vectors of one row of B.
      */
     private static void tile3x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
+                                       MemorySegment c, MemorySegment s, long sRow,
+                                       int n, int i, int j, int p0, int p1, long freshLanes) {
         long c0 = ((long) i * n + j) * FB;
         long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
         long cRow = n * FB;
@@ -294,66 +306,10 @@ final class VectorGemm {
                 .intoMemorySegment(c, c0 + 2 * cRow + last, ORDER);
     }
 
-    /**
-     * {@link #tile3x3AndLast} for Â with contiguous rows (A·B, depthStride 1): each row's element p
-     * is read at p floats into a slice of that row, an offset growing by a constant, so C2 drops
-     * the bounds checks on Â from the loop (it keeps them for offsets growing by a variable stride,
-     * as in Aᵀ·B). Same operations in the same order as the general tile, so the same bits.
-     */
-    private static void tile3x3AndLastContiguousA(MemorySegment a, long rowStride, MemorySegment b,
-                                                  MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
-        long c0 = ((long) i * n + j) * FB;
-        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
-        long cRow = n * FB;
-        long last = (long) (n - LANES - j) * FB; // the row's last vector, from the tile's first column
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
-        FloatVector c03 = FloatVector.fromMemorySegment(SPECIES, s, s0 + last, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
-        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
-        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
-        FloatVector c13 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + last, ORDER);
-        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
-        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
-        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
-        FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + last, ORDER);
-        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
-                a2s = a.asSlice((i + 2) * rowStride * FB);
-        long bOffset = ((long) p0 * n + j) * FB;
-        for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
-            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
-            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
-            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
-            FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-        }
-        // the three vectors first: the last vector's blend reads back the columns they wrote
-        c00.intoMemorySegment(c, c0, ORDER);
-        c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
-        c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
-        c10.intoMemorySegment(c, c0 + cRow, ORDER);
-        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
-        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
-        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
-        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
-        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        VectorMask<Float> fresh = VectorMask.fromLong(SPECIES, freshLanes);
-        FloatVector.fromMemorySegment(SPECIES, c, c0 + last, ORDER).blend(c03, fresh).intoMemorySegment(c, c0 + last, ORDER);
-        FloatVector.fromMemorySegment(SPECIES, c, c0 + cRow + last, ORDER).blend(c13, fresh)
-                .intoMemorySegment(c, c0 + cRow + last, ORDER);
-        FloatVector.fromMemorySegment(SPECIES, c, c0 + 2 * cRow + last, ORDER).blend(c23, fresh)
-                .intoMemorySegment(c, c0 + 2 * cRow + last, ORDER);
-    }
-
     /** Two rows of {@link #tile3x3AndLast} (the rows left after its tiles of three). */
     private static void tile2x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
+                                       MemorySegment c, MemorySegment s, long sRow,
+                                       int n, int i, int j, int p0, int p1, long freshLanes) {
         long c0 = ((long) i * n + j) * FB;
         long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
         long cRow = n * FB;
@@ -392,7 +348,8 @@ final class VectorGemm {
 
     /** One row of {@link #tile3x3AndLast}. */
     private static void tile1x3AndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, long freshLanes) {
+                                       MemorySegment c, MemorySegment s, long sRow,
+                                       int n, int i, int j, int p0, int p1, long freshLanes) {
         long c0 = ((long) i * n + j) * FB;
         long s0 = ((long) i * sRow + j) * FB;
         long bRow = n * FB;
@@ -418,11 +375,16 @@ final class VectorGemm {
     }
 
     private static void panelThreeVectors(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                          MemorySegment c, MemorySegment s, long sRow, int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
+                                          MemorySegment c, MemorySegment s, long sRow,
+                                          int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
         int i = rowFrom;
         if (depthStride == 1) {
             for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
-                tile4x3ContiguousA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1);
+                VectorGemmLayoutTiles.tile4x3RowMajorA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1);
+            }
+        } else if (rowStride == 1 && LANES >= TILE_ROWS) { // Aᵀ·B: depthStride is m
+            for (; i + TILE_ROWS <= rowTo && i + LANES <= depthStride; i += TILE_ROWS) {
+                VectorGemmLayoutTiles.tile4x3ColumnMajorA(a, depthStride, b, c, s, sRow, n, i, j0, p0, p1);
             }
         }
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
@@ -434,8 +396,8 @@ final class VectorGemm {
     }
 
     private static void panelOneVector(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                       MemorySegment c, MemorySegment s, long sRow, int n, int j0, int p0, int p1, int width,
-                                       int rowFrom, int rowTo) {
+                                       MemorySegment c, MemorySegment s, long sRow, int n, int j0, int p0, int p1,
+                                       int width, int rowFrom, int rowTo) {
         int i = rowFrom;
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
             tile4x1(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, width);
@@ -495,52 +457,6 @@ final class VectorGemm {
         c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
     }
 
-    /** {@link #tile4x3} for Â with contiguous rows; see {@link #tile3x3AndLastContiguousA}. */
-    private static void tile4x3ContiguousA(MemorySegment a, long rowStride, MemorySegment b,
-                                           MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1) {
-        long c0 = ((long) i * n + j) * FB;
-        long s0 = ((long) i * sRow + j) * FB, sStep = sRow * FB;
-        long cRow = n * FB;
-        FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, s0, ORDER);
-        FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, s0 + VBYTES, ORDER);
-        FloatVector c02 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * VBYTES, ORDER);
-        FloatVector c10 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep, ORDER);
-        FloatVector c11 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + VBYTES, ORDER);
-        FloatVector c12 = FloatVector.fromMemorySegment(SPECIES, s, s0 + sStep + 2 * VBYTES, ORDER);
-        FloatVector c20 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep, ORDER);
-        FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
-        FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
-        FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep, ORDER);
-        FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + VBYTES, ORDER);
-        FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + 2 * VBYTES, ORDER);
-        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
-                a2s = a.asSlice((i + 2) * rowStride * FB), a3s = a.asSlice((i + 3) * rowStride * FB);
-        long bOffset = ((long) p0 * n + j) * FB;
-        for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
-            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
-            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
-            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a3s.get(F, ap));
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-        }
-        c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER); c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
-        c10.intoMemorySegment(c, c0 + cRow, ORDER);
-        c11.intoMemorySegment(c, c0 + cRow + VBYTES, ORDER);
-        c12.intoMemorySegment(c, c0 + cRow + 2 * VBYTES, ORDER);
-        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
-        c21.intoMemorySegment(c, c0 + 2 * cRow + VBYTES, ORDER);
-        c22.intoMemorySegment(c, c0 + 2 * cRow + 2 * VBYTES, ORDER);
-        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER);
-        c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER);
-        c32.intoMemorySegment(c, c0 + 3 * cRow + 2 * VBYTES, ORDER);
-    }
-
     /** Row tail of {@link #tile4x3}: one row of C, three vectors of columns. */
     private static void tile1x3(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
                                 MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1) {
@@ -564,14 +480,15 @@ final class VectorGemm {
     }
 
     /**
-     * Column tail: C[i..i+4)[j..j+width) += Â·B for width ≤ one vector. The hot loop has no masked
+     * Column tail: C[i..i+4)[j..j+width) = S + Â·B for width ≤ one vector. The hot loop has no masked
      * memory access (C2 inlines a masked segment access into thousands of nodes, and with four of
      * them this method hit the inlining node limit and ran ~20× slower): it loads whole vectors of
      * B, whose lanes past {@code width} hold other columns and are dropped, and the accumulators
      * reach C lane by lane at the end.
      */
     private static void tile4x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, int width) {
+                                MemorySegment c, MemorySegment s, long sRow,
+                                int n, int i, int j, int p0, int p1, int width) {
         FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
         long aIndex = i * rowStride + p0 * depthStride;
         long bRow = n * FB;
@@ -597,7 +514,8 @@ final class VectorGemm {
 
     /** Corner tail: one row of C, width ≤ one vector of columns; see {@link #tile4x1}. */
     private static void tile1x1(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, int width) {
+                                MemorySegment c, MemorySegment s, long sRow,
+                                int n, int i, int j, int p0, int p1, int width) {
         FloatVector acc = FloatVector.zero(SPECIES);
         long aIndex = i * rowStride + p0 * depthStride;
         long bRow = n * FB;

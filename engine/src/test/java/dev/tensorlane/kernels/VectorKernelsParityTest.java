@@ -188,6 +188,30 @@ class VectorKernelsParityTest {
                 random(8, (long) m * k, -1, 1), random(9, (long) n * k, -1, 1), random(10, (long) m * n, -1, 1));
     }
 
+    /**
+     * Aᵀ·B against A·B on a transposed copy, bit for bit: the two forms take different tiles (Â
+     * read by columns or by rows, each with general tiles for the rows those cannot take) but
+     * give every element the same FMAs in the same order, so any difference is a tile's bug.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"100,32,100", "784,32,100", "100,100,100", "33,17,100", "100,300,97", "19,5,48", "64,40,112"})
+    void transposedFormMatchesBitForBit(int m, int k, int n) {
+        float[] a = random(17, (long) k * m, -1, 1); // k × m: Aᵀ is m × k
+        float[] aTransposed = new float[m * k];
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                aTransposed[i * k + p] = a[p * m + i];
+            }
+        }
+        float[] b = random(18, (long) k * n, -1, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] s = segments(arena, new float[][] {a, aTransposed, b, new float[m * n], new float[m * n]}, false);
+            VECTOR.matmulTransA(s[0], s[2], s[3], m, k, n, false);
+            VECTOR.matmul(s[1], s[2], null, s[4], m, k, n, false);
+            assertArrayEquals(s[4].toArray(ValueLayout.JAVA_INT_UNALIGNED), s[3].toArray(ValueLayout.JAVA_INT_UNALIGNED));
+        }
+    }
+
     static Stream<Arguments> rectangles() {
         return IntStream.range(0, SIZES.length).boxed().flatMap(i -> Stream.of(
                 Arguments.of(SIZES[i], SIZES[(i + 3) % SIZES.length]),
