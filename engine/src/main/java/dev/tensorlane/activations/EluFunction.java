@@ -27,6 +27,6 @@ public record EluFunction(float alpha) implements ActivationFunction {
     @Override
     public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
                          int rows, int cols) {
-        k.eluBackward(x, dy, dx, (long) rows * cols, alpha, 1f);
+        k.eluBackward(y, dy, dx, (long) rows * cols, alpha, 1f);
     }
 }

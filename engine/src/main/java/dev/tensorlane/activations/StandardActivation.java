@@ -50,7 +50,7 @@ public enum StandardActivation implements ActivationFunction {
         @Override
         public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
                              int rows, int cols) {
-            k.eluBackward(x, dy, dx, (long) rows * cols, 1f, 1f);
+            k.eluBackward(y, dy, dx, (long) rows * cols, 1f, 1f);
         }
     },
 
@@ -64,7 +64,7 @@ public enum StandardActivation implements ActivationFunction {
         @Override
         public void backward(Kernels k, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx,
                              int rows, int cols) {
-            k.eluBackward(x, dy, dx, (long) rows * cols, SELU_ALPHA, SELU_SCALE);
+            k.eluBackward(y, dy, dx, (long) rows * cols, SELU_ALPHA, SELU_SCALE);
         }
     },
 

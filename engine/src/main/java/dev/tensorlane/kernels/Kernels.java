@@ -118,8 +118,13 @@ public interface Kernels {
      */
     void elu(MemorySegment x, MemorySegment y, long n, float alpha, float scale);
 
-    /** {@code dx = dy * scale * (x > 0 ? 1 : alpha * exp(x))}, exp flushed below {@link #EXP_FLUSH_BELOW}. */
-    void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale);
+    /**
+     * The ELU family's gradient from the forward's output y, as TensorFlow's {@code EluGrad} and
+     * {@code SeluGrad} compute it: {@code dx = y < 0 ? dy * (y + scale * alpha) : dy * scale}. For
+     * y < 0, {@code y + scale·alpha = scale·alpha·exp(x)}, so no exp is evaluated, and a saturated
+     * unit (y = −scale·alpha) gets exactly 0.
+     */
+    void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale);
 
     /**
      * {@code y = 1 / (1 + exp(min(−x, 64)))} with exp flushed below {@link #EXP_FLUSH_BELOW}: y = 1

@@ -196,10 +196,11 @@ final class ParallelKernels implements Kernels {
     }
 
     @Override
-    public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
-        runElu(true, x, dy, dx, n, alpha, scale);
+    public void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        runElu(true, y, dy, dx, n, alpha, scale);
     }
 
+    /** {@code x} is the forward's input, or in backward its output y. */
     private void runElu(boolean backward, MemorySegment x, MemorySegment dy, MemorySegment out, long n,
                         float alpha, float scale) {
         int parts = partsFor(n, ELEMENT_MIN_WORK);

@@ -28,7 +28,7 @@ interface PartitionableKernels extends Kernels {
     void eluRange(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale);
 
     /** Elements [from, to) of {@link #eluBackward}. */
-    void eluBackwardRange(MemorySegment x, MemorySegment dy, MemorySegment dx, long from, long to,
+    void eluBackwardRange(MemorySegment y, MemorySegment dy, MemorySegment dx, long from, long to,
                           float alpha, float scale);
 
     /** Columns [colFrom, colTo) of {@link #batchNormTraining}. */

@@ -167,11 +167,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+    public void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        float scaleAlpha = scale * alpha; // the float product the forward's −scale·alpha saturates at
         for (long i = 0; i < n; i++) {
-            double xi = get(x, i);
-            double slope = xi > 0 ? 1 : alpha * flushedExp(xi);
-            set(dx, i, (float) (get(dy, i) * scale * slope));
+            float yi = get(y, i);
+            double slope = yi < 0 ? (double) yi + scaleAlpha : scale;
+            set(dx, i, (float) (get(dy, i) * slope));
         }
     }
 

@@ -99,31 +99,32 @@ final class VectorActivations {
         return near.blend(far, t.compare(VectorOperators.LT, -0.5f));
     }
 
-    static void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
-        eluBackwardRange(x, dy, dx, 0, n, alpha, scale);
+    static void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        eluBackwardRange(y, dy, dx, 0, n, alpha, scale);
     }
 
-    static void eluBackwardRange(MemorySegment x, MemorySegment dy, MemorySegment dx, long from, long to,
+    /** From the forward's output, as TensorFlow's EluGrad/SeluGrad: no exp (see {@code Kernels.eluBackward}). */
+    static void eluBackwardRange(MemorySegment y, MemorySegment dy, MemorySegment dx, long from, long to,
                                  float alpha, float scale) {
+        float scaleAlpha = scale * alpha; // the float product the forward's −scale·alpha saturates at
         long body = (from + SPECIES.loopBound(to - from)) * FB;
         long p = from * FB;
         for (; p < body; p += VBYTES) {
-            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), alpha, scale)
-                    .intoMemorySegment(dx, p, ORDER);
+            eluGradient(FloatVector.fromMemorySegment(SPECIES, y, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER),
+                    scale, scaleAlpha).intoMemorySegment(dx, p, ORDER);
         }
         if (p < to * FB) {
             VectorMask<Float> rest = tailMask(p / FB, to);
-            eluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), alpha, scale)
+            eluGradient(FloatVector.fromMemorySegment(SPECIES, y, p, ORDER, rest),
+                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), scale, scaleAlpha)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
     }
 
-    /** {@code dy * scale * (x > 0 ? 1 : alpha * exp(x))}; the blend drops exp's overflow for large x. */
-    private static FloatVector eluGradient(FloatVector x, FloatVector dy, float alpha, float scale) {
-        FloatVector slope = flushedExp(x.min(0f)).mul(alpha);
-        slope = slope.blend(1f, x.compare(VectorOperators.GT, 0f));
-        return dy.mul(scale).mul(slope);
+    /** {@code dy · (y < 0 ? y + scale·alpha : scale)}: for y < 0, y + scale·alpha = scale·alpha·exp(x). */
+    private static FloatVector eluGradient(FloatVector y, FloatVector dy, float scale, float scaleAlpha) {
+        FloatVector slope = FloatVector.broadcast(SPECIES, scale).blend(y.add(scaleAlpha), y.compare(VectorOperators.LT, 0f));
+        return dy.mul(slope);
     }
 
     static void sigmoid(MemorySegment x, MemorySegment y, long n) {

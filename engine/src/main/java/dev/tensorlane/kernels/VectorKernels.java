@@ -358,14 +358,14 @@ public final class VectorKernels implements PartitionableKernels {
     }
 
     @Override
-    public void eluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
-        VectorActivations.eluBackward(x, dy, dx, n, alpha, scale);
+    public void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
+        VectorActivations.eluBackward(y, dy, dx, n, alpha, scale);
     }
 
     @Override
-    public void eluBackwardRange(MemorySegment x, MemorySegment dy, MemorySegment dx, long from, long to,
+    public void eluBackwardRange(MemorySegment y, MemorySegment dy, MemorySegment dx, long from, long to,
                                  float alpha, float scale) {
-        VectorActivations.eluBackwardRange(x, dy, dx, from, to, alpha, scale);
+        VectorActivations.eluBackwardRange(y, dy, dx, from, to, alpha, scale);
     }
 
     @Override

@@ -221,8 +221,11 @@ class ScalarKernelsTest {
         assertValues(new float[] {(float) (1 / (1 + Math.E)), 0.5f, (float) (1 / (1 + Math.exp(-2)))}, y);
         kernels.tanh(x, y, 3);
         assertValues(new float[] {(float) Math.tanh(-1), 0, (float) Math.tanh(2)}, y);
-        kernels.eluBackward(x, segment(1, 1, 1), y, 3, 2f, 3f);
-        assertValues(new float[] {(float) (6 * Math.exp(-1)), 6, 3}, y); // scale·(x > 0 ? 1 : alpha·exp(x))
+        kernels.elu(x, y, 3, 2f, 3f); // y = 3·(x > 0 ? x : 2·(exp(x) − 1)) = {6/e − 6, 0, 6}
+        MemorySegment dx = segment(0, 0, 0);
+        kernels.eluBackward(y, segment(1, 1, 1), dx, 3, 2f, 3f);
+        // from y, as TensorFlow: y < 0 ? y + scale·alpha (= scale·alpha·exp(x)) : scale; at x = 0, y = 0 takes scale
+        assertValues(new float[] {(float) (6 * Math.exp(-1)), 3, 3}, dx);
     }
 
     @Test
