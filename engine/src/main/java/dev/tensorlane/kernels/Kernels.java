@@ -120,9 +120,11 @@ public interface Kernels {
 
     /**
      * The ELU family's gradient from the forward's output y, as TensorFlow's {@code EluGrad} and
-     * {@code SeluGrad} compute it: {@code dx = y < 0 ? dy * (y + scale * alpha) : dy * scale}. For
-     * y < 0, {@code y + scale·alpha = scale·alpha·exp(x)}, so no exp is evaluated, and a saturated
-     * unit (y = −scale·alpha) gets exactly 0.
+     * {@code SeluGrad} compute it: {@code dx = y > 0 ? dy * scale : dy * (y + scale * alpha)}. For
+     * x ≤ 0, {@code y + scale·alpha = scale·alpha·exp(x)}, so no exp is evaluated, and a saturated
+     * unit (y = −scale·alpha) gets exactly 0. (TensorFlow tests y < 0 instead; the two differ only
+     * at x = 0, where this keeps {@code scale·alpha}, and with alpha = 0, where y = 0 for every
+     * x ≤ 0 and only y > 0 gives the gradient 0 there.)
      */
     void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale);
 

@@ -171,7 +171,7 @@ public final class ScalarKernels implements Kernels {
         float scaleAlpha = scale * alpha; // the float product the forward's −scale·alpha saturates at
         for (long i = 0; i < n; i++) {
             float yi = get(y, i);
-            double slope = yi < 0 ? (double) yi + scaleAlpha : scale;
+            double slope = yi > 0 ? scale : (double) yi + scaleAlpha;
             set(dx, i, (float) (get(dy, i) * slope));
         }
     }

@@ -121,9 +121,9 @@ final class VectorActivations {
         }
     }
 
-    /** {@code dy · (y < 0 ? y + scale·alpha : scale)}: for y < 0, y + scale·alpha = scale·alpha·exp(x). */
+    /** {@code dy · (y > 0 ? scale : y + scale·alpha)}: for x ≤ 0, y + scale·alpha = scale·alpha·exp(x). */
     private static FloatVector eluGradient(FloatVector y, FloatVector dy, float scale, float scaleAlpha) {
-        FloatVector slope = FloatVector.broadcast(SPECIES, scale).blend(y.add(scaleAlpha), y.compare(VectorOperators.LT, 0f));
+        FloatVector slope = y.add(scaleAlpha).blend(scale, y.compare(VectorOperators.GT, 0f));
         return dy.mul(slope);
     }
 

@@ -224,8 +224,11 @@ class ScalarKernelsTest {
         kernels.elu(x, y, 3, 2f, 3f); // y = 3·(x > 0 ? x : 2·(exp(x) − 1)) = {6/e − 6, 0, 6}
         MemorySegment dx = segment(0, 0, 0);
         kernels.eluBackward(y, segment(1, 1, 1), dx, 3, 2f, 3f);
-        // from y, as TensorFlow: y < 0 ? y + scale·alpha (= scale·alpha·exp(x)) : scale; at x = 0, y = 0 takes scale
-        assertValues(new float[] {(float) (6 * Math.exp(-1)), 3, 3}, dx);
+        // from y: y > 0 ? scale : y + scale·alpha (= scale·alpha·exp(x), so 6 at x = 0)
+        assertValues(new float[] {(float) (6 * Math.exp(-1)), 6, 3}, dx);
+        kernels.elu(x, y, 3, 0f, 1f); // alpha 0: y = {−0, 0, 2}, no gradient below 0
+        kernels.eluBackward(y, segment(1, 1, 1), dx, 3, 0f, 1f);
+        assertValues(new float[] {0, 0, 1}, dx);
     }
 
     @Test

@@ -291,7 +291,7 @@ class VectorKernelsParityTest {
     void eluAndSeluAndBackward(int n) {
         float[] x = random(32, n, -6, 6);
         float[] dy = random(33, n, -1, 1);
-        for (float[] alphaScale : new float[][] {{1f, 1f}, {SELU_ALPHA, SELU_SCALE}, {0.3f, 2f}}) {
+        for (float[] alphaScale : new float[][] {{1f, 1f}, {SELU_ALPHA, SELU_SCALE}, {0.3f, 2f}, {0f, 1f}}) {
             float alpha = alphaScale[0];
             float scale = alphaScale[1];
             assertParity("elu " + alpha, TRANSCENDENTAL, (kernels, s) -> kernels.elu(s[0], s[1], n, alpha, scale),
