@@ -56,14 +56,14 @@ final class VectorGemm {
     static void matmulRows(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
                            int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
         MemorySegment start = startRows(c, bias, k, n, accumulate, rowFrom, rowTo);
-        gemm(a, k, 1, b, c, start, start == c ? n : 0, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
+        gemm(a, k, 1, b, c, start, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
     }
 
     /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}. */
     static void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
                                  int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
         MemorySegment start = startRows(c, null, k, n, accumulate, rowFrom, rowTo);
-        gemm(a, 1, m, b, c, start, start == c ? n : 0, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
+        gemm(a, 1, m, b, c, start, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
     }
 
     /**
@@ -113,14 +113,14 @@ final class VectorGemm {
      * splitting rows between threads gives bit-identical results.
      */
     private static void gemm(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
-                             MemorySegment start, long startRow, int k, int n, int rowFrom, int rowTo) {
+                             MemorySegment start, int k, int n, int rowFrom, int rowTo) {
         int fresh = n % TILE_COLS;
         boolean lastJoinsPanel = fresh > 0 && fresh < LANES && n >= TILE_COLS + LANES;
         for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
             int p1 = Math.min(k, p0 + K_BLOCK);
             // the first k-block starts from `start`, the next ones from what the first wrote to C
             MemorySegment s = p0 == 0 ? start : c;
-            long sRow = p0 == 0 ? startRow : n;
+            long sRow = s == c ? n : 0; // the bias and the zero row are one row, repeated
             int j0 = 0;
             if (lastJoinsPanel) {
                 for (; j0 + TILE_COLS + fresh < n; j0 += TILE_COLS) {

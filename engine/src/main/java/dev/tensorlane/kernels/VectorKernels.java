@@ -164,9 +164,9 @@ public final class VectorKernels implements PartitionableKernels {
     // ------------------------------------------------------------------ transpose and column sums
 
     /**
-     * {@code dst[j][i] = src[i][j]}: with 16 lanes, whole 16 × 16 blocks are transposed in
-     * registers ({@link VectorTranspose}) and the rows and columns left over (4 of 100) by the
-     * scalar kernel below; with other species, the scalar kernel does all of it.
+     * {@code dst[j][i] = src[i][j]}: with 16 lanes, 16 × 16 blocks transposed in registers, the
+     * last of a row or column overlapping the one before it ({@link VectorTranspose}); with other
+     * species, or fewer than 16 rows or columns, the scalar kernel below.
      */
     @Override
     public void transpose(MemorySegment src, MemorySegment dst, int rows, int cols) {
@@ -175,21 +175,15 @@ public final class VectorKernels implements PartitionableKernels {
 
     @Override
     public void transposeColumns(MemorySegment src, MemorySegment dst, int rows, int cols, int colFrom, int colTo) {
-        if (!VectorTranspose.handles(rows, colFrom, colTo)) {
-            transposeScalar(src, dst, rows, cols, 0, rows, colFrom, colTo);
+        if (VectorTranspose.handles(rows, colFrom, colTo)) {
+            VectorTranspose.transposeBlocks(src, dst, rows, cols, colFrom, colTo);
             return;
         }
-        VectorTranspose.transposeBlocks(src, dst, rows, cols, colFrom, colTo);
-    }
-
-    /** The scalar transpose of the source rows [rowFrom, rowTo) and columns [colFrom, colTo). */
-    private static void transposeScalar(MemorySegment src, MemorySegment dst, int rows, int cols, int rowFrom,
-                                        int rowTo, int colFrom, int colTo) {
-        int i = rowFrom;
-        for (; i + 4 <= rowTo; i += 4) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
             transposeFourRows(src, dst, rows, cols, i, colFrom, colTo);
         }
-        for (; i < rowTo; i++) {
+        for (; i < rows; i++) {
             long srcRow = (long) i * cols;
             for (int j = colFrom; j < colTo; j++) {
                 set(dst, (long) j * rows + i, get(src, srcRow + j));
