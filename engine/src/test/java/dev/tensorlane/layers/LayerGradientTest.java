@@ -69,6 +69,8 @@ class LayerGradientTest {
     @Test
     void eluLayerWithAlpha() {
         new GradientCheck(new ELU(0.7), new int[]{9}, 4, 13).inputsWhere(v -> Math.abs(v) > 0.05).run();
+        // alpha 0: y = 0 for every x ≤ 0, so the gradient from the output must still be 0 there
+        new GradientCheck(new ELU(0), new int[]{9}, 4, 13).inputsWhere(v -> Math.abs(v) > 0.05).run();
     }
 
     @Test
