@@ -194,7 +194,8 @@ class VectorKernelsParityTest {
      * give every element the same FMAs in the same order, so any difference is a tile's bug.
      */
     @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"100,32,100", "784,32,100", "100,100,100", "33,17,100", "100,300,97", "19,5,48", "64,40,112"})
+    @CsvSource({"100,32,100", "784,32,100", "100,100,100", "33,17,100", "100,300,97", "19,5,48", "64,40,112",
+            "100,32,10", "50,200,7", "37,9,21"})
     void transposedFormMatchesBitForBit(int m, int k, int n) {
         float[] a = random(17, (long) k * m, -1, 1); // k × m: Aᵀ is m × k
         float[] aTransposed = new float[m * k];
