@@ -428,6 +428,11 @@ final class VectorGemm {
                                        MemorySegment c, MemorySegment s, long sRow, int n, int j0, int p0, int p1,
                                        int width, int rowFrom, int rowTo) {
         int i = rowFrom;
+        if (depthStride == 1) {
+            for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
+                VectorGemmLayoutTiles.tile4x1RowMajorA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1, width);
+            }
+        }
         for (; i + TILE_ROWS <= rowTo; i += TILE_ROWS) {
             tile4x1(a, rowStride, depthStride, b, c, s, sRow, n, i, j0, p0, p1, width);
         }
@@ -568,13 +573,13 @@ final class VectorGemm {
      * crosses the segment's end, made C2 hit its inlining node limit and run the tile ~20× slower.
      * The last row or two, where a whole vector would leave B, go to {@link #scalarEdge}.
      */
-    private static int rowsInsideB(MemorySegment b, int n, int j, int p0, int p1) {
+    static int rowsInsideB(MemorySegment b, int n, int j, int p0, int p1) {
         long lastRowWithRoom = Math.floorDiv(b.byteSize() / FB - j - LANES, n); // p·n + j + LANES <= size
         return (int) Math.max(p0, Math.min(p1, lastRowWithRoom + 1));
     }
 
     /** {@code C[i+r][j+q] += Σ_{p0≤p<p1} Â[i+r][p]·B[p][j+q]} for r < rows, q < width, in scalar code. */
-    private static void scalarEdge(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
+    static void scalarEdge(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
                                    MemorySegment c, int n, int i, int rows, int j, int width, int p0, int p1) {
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < width; q++) {
