@@ -68,8 +68,8 @@ final class VectorTranspose {
      * values: no scalar edges (100 × 100 took 1.07× longer with them, 784 × 100 1.12×). Blocks go
      * down a band of 16 source columns, so dst is written 16 whole rows at a time, in order, not
      * 64 bytes in each of dst's rows per band of source rows: the same in a warm cache, and in a
-     * training step, where dst (Wᵀ) is cold, `bn` ran 1.01× faster on two threads and 1.013× on
-     * one (same-JVM A/B of `fit` epochs, both orders).
+     * training step, where dst (Wᵀ) is cold, {@code bn} ran 1.01× faster on two threads and 1.013×
+     * on one (same-JVM A/B of {@code fit} epochs, both orders).
      */
     static void transposeBlocks(MemorySegment src, MemorySegment dst, int rows, int cols, int colFrom, int colTo) {
         MemorySegment scratch = SCRATCH.get();
