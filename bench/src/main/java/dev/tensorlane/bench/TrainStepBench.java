@@ -31,13 +31,16 @@ import java.util.concurrent.TimeUnit;
  * done; {@code fitStep} is a step of {@code fit} over {@value #EPOCH_STEPS} batches, where each
  * step's updates finish beside the next step's forward pass (its B/op includes one epoch's
  * bookkeeping, shared by the epoch's steps).
- * Fifteen seconds of warm-up: kernels called once per step (the loss, the last layer) reach C2 only
- * after thousands of steps, and until then their vector code runs boxed, allocating per step.
+ * Twenty-five seconds of warm-up: kernels called once per step (the loss, the last layer) reach C2
+ * only after thousands of steps, and until then their vector code runs boxed, allocating per step.
+ * At batch 256 on one thread (about 85 steps/s) a fresh JVM allocated ~46 KB per step until ~11 s
+ * and 64 B until ~22 s; with 15 s of warm-up one fork of {@code trainStep} bn/256 was still
+ * measuring that (43 KB/op, 0.65× the other fork's steps/s).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 15, time = 1)
+@Warmup(iterations = 25, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainStepBench {
