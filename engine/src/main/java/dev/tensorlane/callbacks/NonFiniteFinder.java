@@ -1,5 +1,6 @@
 package dev.tensorlane.callbacks;
 
+import dev.tensorlane.kernels.Kernels;
 import dev.tensorlane.layers.Layer;
 import dev.tensorlane.layers.Parameter;
 import dev.tensorlane.models.Sequential;
@@ -21,12 +22,13 @@ final class NonFiniteFinder {
     /** A sentence naming the layer and what went non-finite, or a note that everything is finite. */
     static String describe(Sequential model) {
         model.awaitWeightUpdates();
+        Kernels kernels = model.kernels();
         List<Layer> layers = model.layers();
         int rows = model.lastBatchRows();
         for (int i = 0; i < layers.size(); i++) {
             MemorySegment out = model.lastOutput(i);
             if (out != null) {
-                long at = firstNonFinite(out, (long) rows * layers.get(i).outputSize());
+                long at = kernels.firstNonFinite(out, (long) rows * layers.get(i).outputSize());
                 if (at >= 0) {
                     return "the output of layer " + layers.get(i).describe() + " is non-finite (element " + at + ": "
                             + out.getAtIndex(ValueLayout.JAVA_FLOAT, at) + ")";
@@ -36,7 +38,7 @@ final class NonFiniteFinder {
         for (int i = layers.size() - 1; i >= 0; i--) {
             for (Parameter p : layers.get(i).weights()) {
                 if (p.gradient() != null) {
-                    long at = firstNonFinite(p.gradient(), p.size());
+                    long at = kernels.firstNonFinite(p.gradient(), p.size());
                     if (at >= 0) {
                         return "the gradient of " + p.name() + " in layer " + layers.get(i).describe()
                                 + " is non-finite (element " + at + ")";
@@ -46,21 +48,12 @@ final class NonFiniteFinder {
         }
         for (Layer layer : layers) {
             for (Parameter p : layer.weights()) {
-                long at = firstNonFinite(p.value(), p.size());
+                long at = kernels.firstNonFinite(p.value(), p.size());
                 if (at >= 0) {
                     return "weight " + p.name() + " of layer " + layer.describe() + " is non-finite (element " + at + ")";
                 }
             }
         }
         return "every layer output, gradient and weight is finite (the loss itself overflowed)";
-    }
-
-    private static long firstNonFinite(MemorySegment s, long n) {
-        for (long i = 0; i < n; i++) {
-            if (!Float.isFinite(s.getAtIndex(ValueLayout.JAVA_FLOAT, i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

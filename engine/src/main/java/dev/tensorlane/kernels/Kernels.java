@@ -271,6 +271,9 @@ public interface Kernels {
     /** Number of rows whose arg-max (first maximum) equals the label. */
     int countCorrect(MemorySegment p, int[] labels, int rows, int cols);
 
+    /** Index of the first NaN or infinity in {@code x[0, n)}, or −1 when every element is finite. */
+    long firstNonFinite(MemorySegment x, long n);
+
     // ------------------------------------------------------------------ losses on float targets
 
     /** {@code Σ (p[i] − t[i])²} over n elements (mean squared error's numerator), summed in double. */

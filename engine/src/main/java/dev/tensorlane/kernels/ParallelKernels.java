@@ -514,6 +514,11 @@ final class ParallelKernels implements Kernels {
     }
 
     @Override
+    public long firstNonFinite(MemorySegment x, long n) {
+        return base.firstNonFinite(x, n);
+    }
+
+    @Override
     public void sgd(MemorySegment w, MemorySegment g, MemorySegment velocity, long n,
                     float lr, float momentum, boolean nesterov) {
         base.sgd(w, g, velocity, n, lr, momentum, nesterov);

@@ -546,6 +546,21 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public long firstNonFinite(MemorySegment x, long n) {
+        return firstNonFinite(x, 0, n);
+    }
+
+    /** {@link #firstNonFinite(MemorySegment, long)} over [from, to). */
+    static long firstNonFinite(MemorySegment x, long from, long to) {
+        for (long i = from; i < to; i++) {
+            if (!Float.isFinite(get(x, i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public int countCorrect(MemorySegment p, int[] labels, int rows, int cols) {
         int correct = 0;
         for (int r = 0; r < rows; r++) {

@@ -587,6 +587,19 @@ public final class VectorKernels implements PartitionableKernels {
         return VectorLosses.countCorrect(p, labels, rows, cols);
     }
 
+    /** {@code x − x} is 0 for a finite x and NaN for NaN or ±∞; the vector holding one is searched by the scalar loop. */
+    @Override
+    public long firstNonFinite(MemorySegment x, long n) {
+        long body = SPECIES.loopBound(n) * FB;
+        for (long p = 0; p < body; p += VBYTES) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            if (!v.sub(v).eq(0f).allTrue()) {
+                return ScalarKernels.firstNonFinite(x, p / FB, p / FB + LANES);
+            }
+        }
+        return ScalarKernels.firstNonFinite(x, body / FB, n);
+    }
+
     // ------------------------------------------------------------------ optimizers
 
     @Override

@@ -1034,16 +1034,13 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Refuses NaN and infinite inputs, naming the first one: they would only turn every output and weight into NaN. */
-    private static void checkFinite(String call, Tensor x) {
-        MemorySegment data = x.segment();
-        long n = x.size();
-        for (long i = 0; i < n; i++) {
-            float v = data.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-            if (!Float.isFinite(v)) {
-                int rowSize = Math.max(x.rowSize(), 1);
-                throw new IllegalArgumentException(call + ": x holds " + v + " at flat index " + i + " (sample "
-                        + i / rowSize + ", feature " + i % rowSize + "); inputs must be finite");
-            }
+    private void checkFinite(String call, Tensor x) {
+        long i = kernels.firstNonFinite(x.segment(), x.size());
+        if (i >= 0) {
+            float v = x.segment().getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            int rowSize = Math.max(x.rowSize(), 1);
+            throw new IllegalArgumentException(call + ": x holds " + v + " at flat index " + i + " (sample "
+                    + i / rowSize + ", feature " + i % rowSize + "); inputs must be finite");
         }
     }
 

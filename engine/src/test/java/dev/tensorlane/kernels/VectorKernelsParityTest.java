@@ -596,6 +596,40 @@ class VectorKernelsParityTest {
         }
     }
 
+    /**
+     * The first NaN or infinity, planted at the first, a middle and the last index (a second one
+     * after it must not win), among finite extremes that x − x must not flag: ±Float.MAX_VALUE,
+     * subnormals, −0.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void firstNonFinite(int n) {
+        float[] x = random(77, n, -1, 1);
+        float[] finite = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0f};
+        for (int i = 0; i < n; i += 5) {
+            x[i] = finite[(i / 5) % finite.length];
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            for (boolean misaligned : new boolean[] {false, true}) {
+                MemorySegment s = segments(arena, new float[][] {x}, misaligned)[0];
+                assertEquals(-1, SCALAR.firstNonFinite(s, n));
+                assertEquals(-1, VECTOR.firstNonFinite(s, n));
+                for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                    for (int at : new int[] {0, n / 2, n - 1}) {
+                        s.setAtIndex(ValueLayout.JAVA_FLOAT, at, bad);
+                        if (at + 1 < n) {
+                            s.setAtIndex(ValueLayout.JAVA_FLOAT, n - 1, Float.NaN);
+                        }
+                        assertEquals(at, SCALAR.firstNonFinite(s, n), "scalar, " + bad + " at " + at);
+                        assertEquals(at, VECTOR.firstNonFinite(s, n), "vector, " + bad + " at " + at);
+                        s.setAtIndex(ValueLayout.JAVA_FLOAT, at, x[at]);
+                        s.setAtIndex(ValueLayout.JAVA_FLOAT, n - 1, x[n - 1]);
+                    }
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ edge values
 
     /** Inputs where exp overflows or underflows in float; 37 elements cover body and tail on every species. */
