@@ -535,15 +535,34 @@ final class VectorGemm {
             c2v = FloatVector.broadcast(SPECIES, get(a, aIndex + 2 * rowStride)).fma(bv, c2v);
             c3v = FloatVector.broadcast(SPECIES, get(a, aIndex + 3 * rowStride)).fma(bv, c3v);
         }
-        long cIndex = (long) i * n + j;
-        long sIndex = (long) i * sRow + j;
-        for (int q = 0; q < width; q++) {
-            set(c, cIndex + q, get(s, sIndex + q) + c0v.lane(q));
-            set(c, cIndex + n + q, get(s, sIndex + sRow + q) + c1v.lane(q));
-            set(c, cIndex + 2L * n + q, get(s, sIndex + 2 * sRow + q) + c2v.lane(q));
-            set(c, cIndex + 3L * n + q, get(s, sIndex + 3 * sRow + q) + c3v.lane(q));
-        }
+        float[] lanes = NARROW_LANES.get();
+        c0v.intoArray(lanes, 0);
+        c1v.intoArray(lanes, LANES);
+        c2v.intoArray(lanes, 2 * LANES);
+        c3v.intoArray(lanes, 3 * LANES);
+        addNarrowTile(c, s, sRow, n, i, j, TILE_ROWS, width, lanes);
         scalarEdge(a, rowStride, depthStride, b, c, n, i, TILE_ROWS, j, width, pVector, p1);
+    }
+
+    /**
+     * Per thread: a narrow tile's (or a column-tail block's) accumulators on their way to C, four
+     * vectors (split calls run tiles on several threads).
+     */
+    static final ThreadLocal<float[]> NARROW_LANES = ThreadLocal.withInitial(() -> new float[TILE_ROWS * LANES]);
+
+    /**
+     * {@code C[i+r][j+q] = S[i+r][j+q] + lanes[r·LANES + q]} for r < rows, q < width: a narrow tile's
+     * accumulators (written to {@code lanes} by {@code intoArray}, so no vector crosses a call).
+     */
+    static void addNarrowTile(MemorySegment c, MemorySegment s, long sRow, int n, int i, int j, int rows, int width,
+                              float[] lanes) {
+        for (int r = 0; r < rows; r++) {
+            long cIndex = (long) (i + r) * n + j;
+            long sIndex = (long) (i + r) * sRow + j;
+            for (int q = 0; q < width; q++) {
+                set(c, cIndex + q, get(s, sIndex + q) + lanes[r * LANES + q]);
+            }
+        }
     }
 
     /** Corner tail: one row of C, width ≤ one vector of columns; see {@link #tile4x1}. */
@@ -558,11 +577,9 @@ final class VectorGemm {
         for (int p = p0; p < pVector; p++, aIndex += depthStride, bOffset += bRow) {
             acc = FloatVector.broadcast(SPECIES, get(a, aIndex)).fma(FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER), acc);
         }
-        long cIndex = (long) i * n + j;
-        long sIndex = (long) i * sRow + j;
-        for (int q = 0; q < width; q++) {
-            set(c, cIndex + q, get(s, sIndex + q) + acc.lane(q));
-        }
+        float[] lanes = NARROW_LANES.get();
+        acc.intoArray(lanes, 0);
+        addNarrowTile(c, s, sRow, n, i, j, 1, width, lanes);
         scalarEdge(a, rowStride, depthStride, b, c, n, i, 1, j, width, pVector, p1);
     }
 

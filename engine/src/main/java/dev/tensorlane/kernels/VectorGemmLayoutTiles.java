@@ -108,14 +108,12 @@ final class VectorGemmLayoutTiles {
             c2v = FloatVector.broadcast(SPECIES, a2s.get(F, ap)).fma(bv, c2v);
             c3v = FloatVector.broadcast(SPECIES, a3s.get(F, ap)).fma(bv, c3v);
         }
-        long cIndex = (long) i * n + j;
-        long sIndex = (long) i * sRow + j;
-        for (int q = 0; q < width; q++) {
-            set(c, cIndex + q, get(s, sIndex + q) + c0v.lane(q));
-            set(c, cIndex + n + q, get(s, sIndex + sRow + q) + c1v.lane(q));
-            set(c, cIndex + 2L * n + q, get(s, sIndex + 2 * sRow + q) + c2v.lane(q));
-            set(c, cIndex + 3L * n + q, get(s, sIndex + 3 * sRow + q) + c3v.lane(q));
-        }
+        float[] lanes = VectorGemm.NARROW_LANES.get();
+        c0v.intoArray(lanes, 0);
+        c1v.intoArray(lanes, LANES);
+        c2v.intoArray(lanes, 2 * LANES);
+        c3v.intoArray(lanes, 3 * LANES);
+        VectorGemm.addNarrowTile(c, s, sRow, n, i, j, 4, width, lanes);
         VectorGemm.scalarEdge(a, rowStride, 1, b, c, n, i, 4, j, width, pVector, p1);
     }
 
@@ -277,9 +275,6 @@ final class VectorGemmLayoutTiles {
     /** Columns of C per block of {@link #columnTailColumnMajorA}. */
     private static final int TAIL_GROUP = 4;
 
-    /** Per thread: a block's accumulators on their way to C (split calls run blocks on several threads). */
-    private static final ThreadLocal<float[]> TAIL_LANES = ThreadLocal.withInitial(() -> new float[TAIL_GROUP * LANES]);
-
     /**
      * Aᵀ·B's last columns [j0, n), fewer than a vector, with the vectors running down C's rows
      * instead of across its columns: at step p the rows i … i+LANES−1 of Â are adjacent floats of
@@ -296,7 +291,7 @@ final class VectorGemmLayoutTiles {
      */
     static int columnTailColumnMajorA(MemorySegment a, long m, MemorySegment b, MemorySegment c, MemorySegment s,
                                       int n, int j0, int p0, int p1, int rowFrom, int rowTo) {
-        float[] lanes = TAIL_LANES.get();
+        float[] lanes = VectorGemm.NARROW_LANES.get(); // TAIL_GROUP · LANES floats
         int i = rowFrom;
         for (; i + LANES <= rowTo; i += LANES) {
             for (int q = j0; q < n; q += TAIL_GROUP) {
