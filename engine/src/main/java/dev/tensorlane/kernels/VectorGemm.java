@@ -597,7 +597,7 @@ final class VectorGemm {
 
     /** {@code C[i+r][j+q] += Σ_{p0≤p<p1} Â[i+r][p]·B[p][j+q]} for r < rows, q < width, in scalar code. */
     static void scalarEdge(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
-                                   MemorySegment c, int n, int i, int rows, int j, int width, int p0, int p1) {
+                           MemorySegment c, int n, int i, int rows, int j, int width, int p0, int p1) {
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < width; q++) {
                 long cIndex = (long) (i + r) * n + j + q;
