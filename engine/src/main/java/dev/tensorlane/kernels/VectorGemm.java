@@ -109,7 +109,7 @@ final class VectorGemm {
      * When fewer than a vector of columns is left after the three-vector panels (n = 100 with
      * 16 or 8 lanes), the last panel takes the row's last whole vector as a fourth
      * ({@link #panelThreeVectorsAndLast}) instead of a panel of its own; in Aᵀ·B's first k-block
-     * those columns run down the rows instead ({@link #columnTailProduct}).
+     * those columns run down the rows instead ({@link VectorGemmLayoutTiles#columnTailColumnMajorA}).
      * Every element of C gets the same operations in the same order whatever the row range, so
      * splitting rows between threads gives bit-identical results.
      */
@@ -122,12 +122,10 @@ final class VectorGemm {
             // the first k-block starts from `start`, the next ones from what the first wrote to C
             MemorySegment s = p0 == 0 ? start : c;
             long sRow = s == c ? n : 0; // the bias and the zero row are one row, repeated
+            // Aᵀ·B starting from one repeated row: the last n mod LANES columns run down the rows
+            boolean columnTail = rowStride == 1 && sRow == 0 && n % LANES != 0 && LANES >= TILE_ROWS;
             int j0 = 0;
-            if (rowStride == 1 && sRow == 0 && n % LANES != 0 && LANES >= TILE_ROWS) {
-                columnTailProduct(a, depthStride, b, c, s, n, p0, p1, rowFrom, rowTo);
-                continue;
-            }
-            if (lastJoinsPanel) {
+            if (lastJoinsPanel && !columnTail) {
                 for (; j0 + TILE_COLS + fresh < n; j0 += TILE_COLS) {
                     panelThreeVectors(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, rowFrom, rowTo);
                 }
@@ -141,35 +139,18 @@ final class VectorGemm {
             for (; j0 + LANES <= n; j0 += LANES) {
                 panelOneVector(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, LANES, rowFrom, rowTo);
             }
-            if (j0 < n && n >= LANES) {
-                panelLastVector(a, rowStride, depthStride, b, c, s, sRow, n, n - j0, p0, p1, rowFrom, rowTo);
-            } else if (j0 < n) {
-                panelOneVector(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, n - j0, rowFrom, rowTo);
+            if (j0 == n) {
+                continue;
             }
-        }
-    }
-
-    /**
-     * One k-block of Aᵀ·B (Â column-major: {@code depthStride} is m) starting from one repeated row
-     * S, when n is not a multiple of the vector: the whole vectors of columns in panels as usual,
-     * the last n mod LANES columns down the rows ({@link VectorGemmLayoutTiles#columnTailColumnMajorA}),
-     * and the rows that leave fewer than a vector by the tiles the other forms end with.
-     */
-    private static void columnTailProduct(MemorySegment a, long m, MemorySegment b, MemorySegment c, MemorySegment s,
-                                          int n, int p0, int p1, int rowFrom, int rowTo) {
-        int whole = n - n % LANES;
-        int j0 = 0;
-        for (; j0 + TILE_COLS <= whole; j0 += TILE_COLS) {
-            panelThreeVectors(a, 1, m, b, c, s, 0, n, j0, p0, p1, rowFrom, rowTo);
-        }
-        for (; j0 + LANES <= whole; j0 += LANES) {
-            panelOneVector(a, 1, m, b, c, s, 0, n, j0, p0, p1, LANES, rowFrom, rowTo);
-        }
-        int i = VectorGemmLayoutTiles.columnTailColumnMajorA(a, m, b, c, s, n, whole, p0, p1, rowFrom, rowTo);
-        if (i < rowTo && n >= LANES) {
-            panelLastVector(a, 1, m, b, c, s, 0, n, n - whole, p0, p1, i, rowTo);
-        } else if (i < rowTo) {
-            panelOneVector(a, 1, m, b, c, s, 0, n, 0, p0, p1, n, i, rowTo);
+            // rows the column tail leaves (fewer than a vector of them), or all rows
+            int i = columnTail
+                    ? VectorGemmLayoutTiles.columnTailColumnMajorA(a, depthStride, b, c, s, n, j0, p0, p1, rowFrom, rowTo)
+                    : rowFrom;
+            if (n >= LANES) {
+                panelLastVector(a, rowStride, depthStride, b, c, s, sRow, n, n - j0, p0, p1, i, rowTo);
+            } else {
+                panelOneVector(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, n - j0, i, rowTo);
+            }
         }
     }
 
