@@ -14,6 +14,7 @@ import static dev.tensorlane.kernels.VectorKernels.set;
 import static dev.tensorlane.kernels.VectorKernels.sumLanes;
 import static dev.tensorlane.kernels.VectorKernels.tailMask;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.FloatVector;
@@ -62,41 +63,54 @@ final class VectorActivations {
     }
 
     static void eluRange(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale) {
-        long body = (from + SPECIES.loopBound(to - from)) * FB;
-        long p = from * FB;
-        for (; p < body; p += VBYTES) {
-            eluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), alpha, scale).intoMemorySegment(y, p, ORDER);
+        long body = from + SPECIES.loopBound(to - from);
+        eluVectors(x, y, from * FB, body * FB, alpha, scale);
+        if (body < to) { // the last lanes go through one vector of scratch, so the loop above has no masks
+            MemorySegment scratch = VECTOR_SCRATCH.get();
+            VectorMask<Float> rest = tailMask(body, to);
+            FloatVector.fromMemorySegment(SPECIES, x, body * FB, ORDER, rest).intoMemorySegment(scratch, 0, ORDER);
+            eluVectors(scratch, scratch, 0, VBYTES, alpha, scale);
+            FloatVector.fromMemorySegment(SPECIES, scratch, 0, ORDER).intoMemorySegment(y, body * FB, ORDER, rest);
         }
-        if (p < to * FB) {
-            VectorMask<Float> rest = tailMask(p / FB, to);
-            eluValue(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), alpha, scale).intoMemorySegment(y, p, ORDER, rest);
-        }
-    }
-
-    /** {@code scale * (x > 0 ? x : alpha * expm1(x))}; expm1 keeps small negative inputs exact. */
-    private static FloatVector eluValue(FloatVector x, float alpha, float scale) {
-        FloatVector negative = expm1NonPositive(x.min(0f)).mul(alpha);
-        return negative.blend(x, x.compare(VectorOperators.GT, 0f)).mul(scale);
     }
 
     /**
-     * {@code expm1(t)} for t ≤ 0 in plain arithmetic, not {@code VectorOperators.EXPM1}: the JDK's
-     * intrinsic and its interpreter fallback round differently, so results depended on when the JIT
-     * compiled the kernel and training was not reproducible run to run. For |t| < 1/2 the Taylor
-     * polynomial {@code t·(1 + t/2! + … + t⁷/8!)} (remainder below 2e-8 relative); below, {@code exp(t) − 1}
-     * with the input clamped at −64, where expm1 is −1 in float anyway.
+     * {@code y = scale * (x > 0 ? x : alpha * expm1(x))} over whole vectors, bytes [from, to). expm1 in
+     * plain arithmetic, not {@code VectorOperators.EXPM1}, whose intrinsic and interpreter fallback
+     * round differently (results depended on when the JIT compiled the kernel): for |t| < 1/2 the
+     * Taylor polynomial {@code t·(1 + t/2! + … + t⁷/8!)} (remainder below 2e-8 relative), below
+     * {@code exp(t) − 1} with t clamped at −64, where expm1 is −1 in float anyway. The exp is
+     * {@link #exp}'s arithmetic written out, not called (see {@link #flushedExpRange}).
      */
-    private static FloatVector expm1NonPositive(FloatVector t) {
-        FloatVector p = t.fma(FloatVector.broadcast(SPECIES, 1f / 40320f), FloatVector.broadcast(SPECIES, 1f / 5040f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 720f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 120f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 24f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f / 6f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 0.5f));
-        p = p.fma(t, FloatVector.broadcast(SPECIES, 1f));
-        FloatVector near = p.mul(t);
-        FloatVector far = exp(t.max(EXP_FLUSH_BELOW)).sub(1f);
-        return near.blend(far, t.compare(VectorOperators.LT, -0.5f));
+    private static void eluVectors(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale) {
+        for (long p = from; p < to; p += VBYTES) {
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            FloatVector t = xv.min(0f);
+            FloatVector q = t.fma(FloatVector.broadcast(SPECIES, 1f / 40320f), FloatVector.broadcast(SPECIES, 1f / 5040f));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, 1f / 720f));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, 1f / 120f));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, 1f / 24f));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, 1f / 6f));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, 0.5f));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, 1f));
+            FloatVector near = q.mul(t);
+            // exp(max(t, −64)), the polynomial of flushedExpVectors
+            FloatVector e = t.max(EXP_FLUSH_BELOW);
+            FloatVector shifted = e.fma(LOG2E, ROUNDING_MAGIC);
+            FloatVector m = shifted.sub(ROUNDING_MAGIC);
+            FloatVector r = m.fma(FloatVector.broadcast(SPECIES, -LN2_HI), e);
+            r = m.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+            FloatVector poly = r.fma(EXP_P0, EXP_P1);
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P2));
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P3));
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P4));
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P5));
+            FloatVector halfScale = shifted.reinterpretAsInts().add(126 - ROUNDING_MAGIC_BITS)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^(m−1)
+            FloatVector far = poly.mul(r.mul(r)).add(r).add(1f).mul(halfScale).mul(2f).sub(1f);
+            FloatVector negative = near.blend(far, t.compare(VectorOperators.LT, -0.5f)).mul(alpha);
+            negative.blend(xv, xv.compare(VectorOperators.GT, 0f)).mul(scale).intoMemorySegment(y, p, ORDER);
+        }
     }
 
     static void eluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, long n, float alpha, float scale) {
@@ -163,7 +177,9 @@ final class VectorActivations {
     private static final int ROUNDING_MAGIC_BITS = 0x4B400000;
 
     /**
-     * {@code exp(t)} for t in [−64, 88.72], within 1 ulp of {@code Math.exp} (0.97 ulp measured over
+     * {@code exp(t)} as a vector helper, for sigmoid, softplus, swish, GELU and exponential: a kernel
+     * that C2 compiles without inlining it boxes the vectors (see {@link #flushedExpRange}).
+     * exp(t) for t in [−64, 88.72] is within 1 ulp of {@code Math.exp} (0.97 ulp measured over
      * 4M points). Measured against {@code lanewise(VectorOperators.EXP)} (the JDK's SVML, 0.56 ulp)
      * on 32×100 activations: this polynomial was faster at 512 bits (5–11% on a quiet machine for
      * the whole load-exp-store loop, more under load), so it is the one in use.
@@ -188,6 +204,58 @@ final class VectorActivations {
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^(n−1)
         return mantissa.mul(halfScale).mul(2f);
     }
+
+    /**
+     * {@code s[i] = exp(s[i])}, or 0 where s[i] is below {@link Kernels#EXP_FLUSH_BELOW} (clamped
+     * first, as in {@link #flushedExp}), for i in [0, n); callers keep s at most
+     * {@link Kernels#EXP_OVERFLOWS_ABOVE}. The same arithmetic as {@link #exp}, in a loop over memory,
+     * so that no vector crosses a call: when C2 compiled {@code softmax} before the vector helper's
+     * call site had a profile, it declined to inline {@link #exp} ("too big" for a call site without
+     * counts), and every call boxed its argument and result: 6,144 B per training step in one JMH fork
+     * of six ({@code trainStep}, selu, batch 32), none in the others. Softmax and ELU/SELU, on the seed
+     * models' path, take their exponentials this way (ELU/SELU with the polynomial written out in
+     * {@link #eluVectors}); the other activations still call {@link #flushedExp}.
+     */
+    private static void flushedExpRange(MemorySegment s, long n) {
+        long body = SPECIES.loopBound(n);
+        flushedExpVectors(s, 0, body * FB);
+        if (body < n) { // as in eluRange
+            MemorySegment scratch = VECTOR_SCRATCH.get();
+            VectorMask<Float> rest = tailMask(body, n);
+            FloatVector.fromMemorySegment(SPECIES, s, body * FB, ORDER, rest).intoMemorySegment(scratch, 0, ORDER);
+            flushedExpVectors(scratch, 0, VBYTES);
+            FloatVector.fromMemorySegment(SPECIES, scratch, 0, ORDER).intoMemorySegment(s, body * FB, ORDER, rest);
+        }
+    }
+
+    /** {@link #flushedExpRange} over whole vectors, bytes [from, to). */
+    private static void flushedExpVectors(MemorySegment s, long from, long to) {
+        for (long p = from; p < to; p += VBYTES) {
+            FloatVector raw = FloatVector.fromMemorySegment(SPECIES, s, p, ORDER);
+            FloatVector t = raw.max(EXP_FLUSH_BELOW);
+            // Broadcasts are written out (FloatVector.broadcast is force-inlined): through a helper
+            // method they stopped being inlined in big kernels (C2's NodeCountInliningCutoff), which
+            // boxed the vectors and made GELU's backward 3x slower.
+            FloatVector shifted = t.fma(LOG2E, ROUNDING_MAGIC);
+            FloatVector m = shifted.sub(ROUNDING_MAGIC);
+            FloatVector r = m.fma(FloatVector.broadcast(SPECIES, -LN2_HI), t);
+            r = m.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+            FloatVector poly = r.fma(EXP_P0, EXP_P1);
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P2));
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P3));
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P4));
+            poly = poly.fma(r, FloatVector.broadcast(SPECIES, EXP_P5));
+            FloatVector mantissa = poly.mul(r.mul(r)).add(r).add(1f);
+            FloatVector halfScale = shifted.reinterpretAsInts().add(126 - ROUNDING_MAGIC_BITS)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^(m−1)
+            mantissa.mul(halfScale).mul(2f).blend(0f, raw.compare(VectorOperators.LT, EXP_FLUSH_BELOW))
+                    .intoMemorySegment(s, p, ORDER);
+        }
+    }
+
+    /** Each thread's one vector of scratch (64-byte aligned) for the kernels' last lanes and exponentials. */
+    private static final ThreadLocal<MemorySegment> VECTOR_SCRATCH =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(VBYTES, 64));
 
     /** Cephes' expf polynomial P in {@code exp(r) ≈ 1 + r + r²·P(r)}, highest degree first. */
     private static final float EXP_P0 = 1.9875691500E-4f;
@@ -609,9 +677,12 @@ final class VectorActivations {
     static void softmax(MemorySegment x, MemorySegment y, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             long row = (long) r * cols * FB;
-            float max = rowMax(x, row, cols);
-            float sum = expShiftedAndSum(x, y, row, cols, max);
-            scaleRow(y, row, cols, 1f / sum);
+            shiftRow(x, y, row, cols, rowMax(x, row, cols));
+        }
+        flushedExpRange(y, (long) rows * cols); // y = exp(x − max) in one pass over all rows
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * cols * FB;
+            scaleRow(y, row, cols, 1f / rowSum(y, row, cols));
         }
     }
 
@@ -624,15 +695,19 @@ final class VectorActivations {
         return max.reduceLanes(VectorOperators.MAX);
     }
 
-    /** {@code y = exp(x - max)}, returns Σ y. */
-    private static float expShiftedAndSum(MemorySegment x, MemorySegment y, long row, int cols, float max) {
+    /** {@code y = x − max} on one row (in place when y is x). */
+    private static void shiftRow(MemorySegment x, MemorySegment y, long row, int cols, float max) {
         for (int j = 0; j < cols; j += LANES) {
             VectorMask<Float> valid = tailMask(j, cols);
-            FloatVector e = flushedExp(FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid).sub(max));
-            e.intoMemorySegment(y, row + j * FB, ORDER, valid);
+            FloatVector.fromMemorySegment(SPECIES, x, row + j * FB, ORDER, valid).sub(max).intoMemorySegment(y, row + j * FB, ORDER, valid);
         }
-        // summed in column order: reduceLanes(ADD) adds lanes in a different order before and after
-        // C2 compiles it, which made training results depend on JIT timing
+    }
+
+    /**
+     * Σ of a row in column order: reduceLanes(ADD) adds lanes in a different order before and after
+     * C2 compiles it, which made training results depend on JIT timing.
+     */
+    private static float rowSum(MemorySegment y, long row, int cols) {
         float sum = 0f;
         for (int j = 0; j < cols; j++) {
             sum += get(y, row / FB + j); // row is a byte offset
