@@ -80,7 +80,8 @@ final class VectorActivations {
      * round differently (results depended on when the JIT compiled the kernel): for |t| < 1/2 the
      * Taylor polynomial {@code t·(1 + t/2! + … + t⁷/8!)} (remainder below 2e-8 relative), below
      * {@code exp(t) − 1} with t clamped at −64, where expm1 is −1 in float anyway. The exp is
-     * {@link #exp}'s arithmetic written out, not called (see {@link #flushedExpRange}).
+     * {@link #exp}'s arithmetic written out, not called (see {@link #flushedExpRange};
+     * {@code ExpCopiesParityTest} holds the copies to the same bits).
      */
     private static void eluVectors(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale) {
         for (long p = from; p < to; p += VBYTES) {
@@ -228,7 +229,10 @@ final class VectorActivations {
         }
     }
 
-    /** {@link #flushedExpRange} over whole vectors, bytes [from, to). */
+    /**
+     * {@link #flushedExpRange} over whole vectors, bytes [from, to): {@link #exp}'s arithmetic written
+     * out, as in {@link #eluVectors}; {@code ExpCopiesParityTest} holds the three to the same bits.
+     */
     private static void flushedExpVectors(MemorySegment s, long from, long to) {
         for (long p = from; p < to; p += VBYTES) {
             FloatVector raw = FloatVector.fromMemorySegment(SPECIES, s, p, ORDER);
@@ -253,7 +257,7 @@ final class VectorActivations {
         }
     }
 
-    /** Each thread's one vector of scratch (64-byte aligned) for the kernels' last lanes and exponentials. */
+    /** Each thread's one vector of scratch (64-byte aligned): the last lanes of ELU/SELU and of the exp loop. */
     private static final ThreadLocal<MemorySegment> VECTOR_SCRATCH =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(VBYTES, 64));
 

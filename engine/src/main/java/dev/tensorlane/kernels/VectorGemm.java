@@ -42,7 +42,7 @@ final class VectorGemm {
     // (tile3x3AndLast, twelve accumulators): 32×100×100 1.15× faster than 4×3 + a 4×1 panel for
     // the last 4 columns, same bits.
     /** GEMM: rows of C per micro-tile. */
-    private static final int TILE_ROWS = 4;
+    static final int TILE_ROWS = 4;
     /** GEMM: columns of C per micro-tile (three vectors). */
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */

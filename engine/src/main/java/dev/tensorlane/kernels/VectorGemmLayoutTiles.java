@@ -113,8 +113,8 @@ final class VectorGemmLayoutTiles {
         c1v.intoArray(lanes, LANES);
         c2v.intoArray(lanes, 2 * LANES);
         c3v.intoArray(lanes, 3 * LANES);
-        VectorGemm.addNarrowTile(c, s, sRow, n, i, j, 4, width, lanes);
-        VectorGemm.scalarEdge(a, rowStride, 1, b, c, n, i, 4, j, width, pVector, p1);
+        VectorGemm.addNarrowTile(c, s, sRow, n, i, j, VectorGemm.TILE_ROWS, width, lanes);
+        VectorGemm.scalarEdge(a, rowStride, 1, b, c, n, i, VectorGemm.TILE_ROWS, j, width, pVector, p1);
     }
 
     /** {@link VectorGemm}'s 4 × 3 tile for column-major Â (Aᵀ·B, m = A's row length); needs i + LANES ≤ m. */
