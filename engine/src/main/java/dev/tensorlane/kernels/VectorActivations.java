@@ -331,29 +331,29 @@ final class VectorActivations {
         return x.min(maxValue).blend(below, x.compare(VectorOperators.LT, threshold));
     }
 
+    /**
+     * {@code dx = dy · (x < threshold ? negativeSlope : x < maxValue ? 1 : 0)}, written out in the loop
+     * and the tail: as a vector helper (41 bytes of bytecode) it would exceed C2's 35-byte limit for
+     * call sites without counts, and a caller compiled before the helper had a profile would box its
+     * vectors on every call (see {@link #flushedExpRange}).
+     */
     static void leakyReluBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n,
                                   float negativeSlope, float threshold, float maxValue) {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), negativeSlope, threshold, maxValue)
-                    .intoMemorySegment(dx, p, ORDER);
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            FloatVector slope = FloatVector.broadcast(SPECIES, 1f).blend(0f, xv.compare(VectorOperators.GE, maxValue))
+                    .blend(negativeSlope, xv.compare(VectorOperators.LT, threshold));
+            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER).mul(slope).intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            leakyReluGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest),
-                    FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest), negativeSlope, threshold, maxValue)
-                    .intoMemorySegment(dx, p, ORDER, rest);
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest);
+            FloatVector slope = FloatVector.broadcast(SPECIES, 1f).blend(0f, xv.compare(VectorOperators.GE, maxValue))
+                    .blend(negativeSlope, xv.compare(VectorOperators.LT, threshold));
+            FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest).mul(slope).intoMemorySegment(dx, p, ORDER, rest);
         }
-    }
-
-    /** {@code dy · (x < threshold ? negativeSlope : x < maxValue ? 1 : 0)}. */
-    private static FloatVector leakyReluGradient(FloatVector x, FloatVector dy, float negativeSlope, float threshold,
-                                                 float maxValue) {
-        FloatVector slope = FloatVector.broadcast(SPECIES, 1f).blend(0f, x.compare(VectorOperators.GE, maxValue))
-                .blend(negativeSlope, x.compare(VectorOperators.LT, threshold));
-        return dy.mul(slope);
     }
 
     // PReLU: vectors run across columns (one slope per column); columns past the last whole vector
@@ -655,24 +655,23 @@ final class VectorActivations {
         return x.div(6f).add(0.5f).max(0f).min(1f);
     }
 
+    /** {@code dx = −3 < x < 3 ? dy/6 : 0}, written out as {@link #leakyReluBackward}'s gradient is (42 bytes as a helper). */
     static void hardSigmoidBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         for (; p < body; p += VBYTES) {
-            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER))
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            VectorMask<Float> inside = xv.compare(VectorOperators.GT, -3f).and(xv.compare(VectorOperators.LT, 3f));
+            FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER).div(6f), inside)
                     .intoMemorySegment(dx, p, ORDER);
         }
         if (p < n * FB) {
             VectorMask<Float> rest = tailMask(p / FB, n);
-            hardSigmoidGradient(FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest), FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest))
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER, rest);
+            VectorMask<Float> inside = xv.compare(VectorOperators.GT, -3f).and(xv.compare(VectorOperators.LT, 3f));
+            FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER, rest).div(6f), inside)
                     .intoMemorySegment(dx, p, ORDER, rest);
         }
-    }
-
-    /** {@code −3 < x < 3 ? dy/6 : 0}. */
-    private static FloatVector hardSigmoidGradient(FloatVector x, FloatVector dy) {
-        VectorMask<Float> inside = x.compare(VectorOperators.GT, -3f).and(x.compare(VectorOperators.LT, 3f));
-        return FloatVector.zero(SPECIES).blend(dy.div(6f), inside);
     }
 
     // ------------------------------------------------------------------ row-wise softmax
