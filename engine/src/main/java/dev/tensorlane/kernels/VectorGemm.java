@@ -59,9 +59,20 @@ final class VectorGemm {
         gemm(a, k, 1, b, c, start, k, n, rowFrom, rowTo); // A[i][p] at i·k + p
     }
 
-    /** Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}. */
+    /**
+     * Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}; shallow products six to seven
+     * vectors wide (a weight gradient at batch 32) in {@link VectorGemmRowPairs}, an odd last row here.
+     */
     static void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
                                  int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
+        if (VectorGemmRowPairs.handles(k, n, accumulate)) {
+            int pairsEnd = rowTo - (rowTo - rowFrom) % 2;
+            VectorGemmRowPairs.rowPairsColumnMajorA(a, m, b, c, k, n, rowFrom, pairsEnd);
+            rowFrom = pairsEnd;
+            if (rowFrom == rowTo) {
+                return;
+            }
+        }
         MemorySegment start = startRows(c, null, k, n, accumulate, rowFrom, rowTo);
         gemm(a, 1, m, b, c, start, k, n, rowFrom, rowTo); // Aᵀ[i][p] = A[p][i] at p·m + i
     }

@@ -139,7 +139,9 @@ class VectorKernelsParityTest {
                 new int[] {32, 784, 100}, new int[] {32, 100, 100}, new int[] {32, 100, 10},
                 new int[] {7, 1000, 100}, new int[] {17, 17, 17}, new int[] {16, 16, 16}, new int[] {33, 300, 97},
                 // k = 0 (C is only initialized) and a C wider than the GEMM's row of zeros
-                new int[] {3, 0, 17}, new int[] {2, 5, 4100}));
+                new int[] {3, 0, 17}, new int[] {2, 5, 4100},
+                // shallow and six to seven vectors wide (VectorGemmRowPairs for Aᵀ·B) on 16, 8 and 4 lanes
+                new int[] {100, 32, 100}, new int[] {37, 64, 50}, new int[] {27, 16, 27}));
         for (int i = 0; i < SIZES.length; i++) {
             shapes.add(new int[] {SIZES[i], SIZES[(i + 5) % SIZES.length], SIZES[(i + 9) % SIZES.length]});
         }
@@ -195,7 +197,10 @@ class VectorKernelsParityTest {
      */
     @ParameterizedTest(name = "{0}x{1}x{2}")
     @CsvSource({"100,32,100", "784,32,100", "100,100,100", "33,17,100", "100,300,97", "19,5,48", "64,40,112",
-            "100,32,10", "50,200,7", "37,9,21"})
+            "100,32,10", "50,200,7", "37,9,21",
+            // shallow products six to seven vectors wide (VectorGemmRowPairs) on 16, 8 and 4 lanes, odd
+            // row counts, one step, and depths either side of its limit
+            "9,64,100", "10,65,100", "7,1,97", "51,32,50", "17,64,56", "33,8,27", "6,1,25", "5,3,28"})
     void transposedFormMatchesBitForBit(int m, int k, int n) {
         float[] a = random(17, (long) k * m, -1, 1); // k × m: Aᵀ is m × k
         float[] aTransposed = new float[m * k];
