@@ -40,13 +40,24 @@ final class VectorGemm {
     // the bias or a row of zeros, or C; a flag per tile choosing zero or C had slowed the forms
     // that load C to 0.86–0.94×. With three rows the row's last vector does fit as a fourth
     // (tile3x3AndLast, twelve accumulators): 32×100×100 1.15× faster than 4×3 + a 4×1 panel for
-    // the last 4 columns, same bits.
+    // the last 4 columns, same bits. Four rows of that (tile4x3AndLastRowMajorA) do fit in 32
+    // registers when Â's rows are read through slices and the tile starts from one repeated row:
+    // 32×100×100 1.08×, 256×100×100 1.10×, 32×10×100 1.11× (same bits). Since those tiles need the
+    // first k-block, K_BLOCK went from 128 to 1024, so that a 784-deep product is one block:
+    // 32×784×100 1.15×, 256×784×100 1.03×, Aᵀ·B 784×256×100 1.06× and 100×256×100 1.12× (two
+    // builds in one JVM, best of 30 × 1,000 calls, same bits).
     /** GEMM: rows of C per micro-tile. */
     static final int TILE_ROWS = 4;
+    /**
+     * Whether row-major Â takes {@link VectorGemmLayoutTiles#tile4x3AndLastRowMajorA} (sixteen
+     * accumulators) before tiles of three rows: with 512-bit vectors preferred the register file has
+     * 32 vectors (AVX-512), enough for them, the four B vectors and a broadcast; with 16 it would spill.
+     */
+    static final boolean FOUR_ROW_LAST_TILES = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     /** GEMM: columns of C per micro-tile (three vectors). */
     private static final int TILE_COLS = 3 * LANES;
-    /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS) stays in L1/L2 across row tiles. */
-    private static final int K_BLOCK = 128;
+    /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS, at most 256 KB) stays in L2 across row tiles. */
+    private static final int K_BLOCK = 1024;
     /** GEMM: widest C whose tiles can start from {@link #ZERO_ROW} instead of a zeroed C. */
     private static final int ZERO_ROW_FLOATS = 4096;
     /** GEMM: a row of zeros the tiles start from when C = A·B (read-only; global memory starts zeroed). */
@@ -240,8 +251,10 @@ final class VectorGemm {
      * lanes before the fresh ones are dropped by a blend (as in {@link #panelLastVector}). A panel
      * of its own for those columns would broadcast each Â element for one FMA, and cost about a
      * third of the other panels' time for 4 of 100 columns; here the broadcast serves four FMAs.
-     * Four vectors need tiles of three rows (twelve accumulators, like {@link #tile4x3}); the
-     * remaining rows take tiles of two and one.
+     * Four vectors need tiles of three rows (twelve accumulators, like {@link #tile4x3}), or of four
+     * for row-major Â starting from one repeated row where 32 vector registers hold sixteen
+     * ({@link #FOUR_ROW_LAST_TILES}); the
+     * remaining rows take tiles of three, two and one.
      */
     private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
                                                  MemorySegment c, MemorySegment s, long sRow, int n, int j0, int fresh,
@@ -249,6 +262,11 @@ final class VectorGemm {
         long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         if (depthStride == 1) {
+            if (FOUR_ROW_LAST_TILES && sRow == 0) {
+                for (; i + 4 <= rowTo; i += 4) {
+                    VectorGemmLayoutTiles.tile4x3AndLastRowMajorA(a, rowStride, b, c, s, n, i, j0, p0, p1, freshLanes);
+                }
+            }
             for (; i + 3 <= rowTo; i += 3) {
                 VectorGemmLayoutTiles.tile3x3AndLastRowMajorA(a, rowStride, b, c, s, sRow, n, i, j0, p0, p1,
                         freshLanes);

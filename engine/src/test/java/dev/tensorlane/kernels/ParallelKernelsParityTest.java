@@ -44,7 +44,7 @@ class ParallelKernelsParityTest {
 
     @ParameterizedTest
     @CsvSource({"32,784,100", "32,100,100", "33,100,100", "100,32,100", "784,32,100", "1000,100,10", "64,64,64",
-            "102,40,56", "131,48,27"})
+            "102,40,56", "131,48,27", "30,1100,100", "40,1100,10"})
     void gemmFormsSplitByRows(int m, int k, int n) {
         MemorySegment a = random((long) m * k);
         MemorySegment b = random((long) k * n);

@@ -141,7 +141,9 @@ class VectorKernelsParityTest {
                 // k = 0 (C is only initialized) and a C wider than the GEMM's row of zeros
                 new int[] {3, 0, 17}, new int[] {2, 5, 4100},
                 // shallow and six to seven vectors wide (VectorGemmRowPairs for Aᵀ·B) on 16, 8 and 4 lanes
-                new int[] {100, 32, 100}, new int[] {37, 64, 50}, new int[] {27, 16, 27}));
+                new int[] {100, 32, 100}, new int[] {37, 64, 50}, new int[] {27, 16, 27},
+                // deeper than one k-block (1,024): the second block's tiles start from C
+                new int[] {9, 1100, 100}, new int[] {6, 1030, 97}, new int[] {5, 1100, 10}));
         for (int i = 0; i < SIZES.length; i++) {
             shapes.add(new int[] {SIZES[i], SIZES[(i + 5) % SIZES.length], SIZES[(i + 9) % SIZES.length]});
         }
@@ -200,7 +202,9 @@ class VectorKernelsParityTest {
             "100,32,10", "50,200,7", "37,9,21",
             // shallow products six to seven vectors wide (VectorGemmRowPairs) on 16, 8 and 4 lanes, odd
             // row counts, one step, and depths either side of its limit
-            "9,64,100", "10,65,100", "7,1,97", "51,32,50", "17,64,56", "33,8,27", "6,1,25", "5,3,28"})
+            "9,64,100", "10,65,100", "7,1,97", "51,32,50", "17,64,56", "33,8,27", "6,1,25", "5,3,28",
+            // deeper than one k-block
+            "11,1030,100", "37,1030,10"})
     void transposedFormMatchesBitForBit(int m, int k, int n) {
         float[] a = random(17, (long) k * m, -1, 1); // k × m: Aᵀ is m × k
         float[] aTransposed = new float[m * k];
