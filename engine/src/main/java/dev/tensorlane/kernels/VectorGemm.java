@@ -49,11 +49,12 @@ final class VectorGemm {
     /** GEMM: rows of C per micro-tile. */
     static final int TILE_ROWS = 4;
     /**
-     * Whether row-major Â takes {@link VectorGemmLayoutTiles#tile4x3AndLastRowMajorA} (sixteen
-     * accumulators) before tiles of three rows: with 512-bit vectors preferred the register file has
-     * 32 vectors (AVX-512), enough for them, the four B vectors and a broadcast; with 16 it would spill.
+     * Whether the register file holds 32 vectors, as with 512-bit vectors preferred (AVX-512): then
+     * row-major Â takes {@link VectorGemmLayoutTiles#tile4x3AndLastRowMajorA} (sixteen accumulators)
+     * before tiles of three rows, and shallow Aᵀ·B takes {@link VectorGemmWholeRows} three rows at a
+     * time (21 accumulators) instead of two. With 16 registers those would spill.
      */
-    static final boolean FOUR_ROW_LAST_TILES = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+    static final boolean WIDE_REGISTER_FILE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     /** GEMM: columns of C per micro-tile (three vectors). */
     private static final int TILE_COLS = 3 * LANES;
     /** GEMM: depth of one k-block, so a B panel (K_BLOCK × TILE_COLS, at most 256 KB) stays in L2 across row tiles. */
@@ -72,14 +73,13 @@ final class VectorGemm {
 
     /**
      * Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}; shallow products six to seven
-     * vectors wide (a weight gradient at batch 32) in {@link VectorGemmRowPairs}, an odd last row here.
+     * vectors wide (a weight gradient at batch 32) in {@link VectorGemmWholeRows}, the rows it
+     * leaves here.
      */
     static void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
                                  int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
-        if (VectorGemmRowPairs.handles(k, n, accumulate)) {
-            int pairsEnd = rowTo - (rowTo - rowFrom) % 2;
-            VectorGemmRowPairs.rowPairsColumnMajorA(a, m, b, c, k, n, rowFrom, pairsEnd);
-            rowFrom = pairsEnd;
+        if (VectorGemmWholeRows.handles(k, n, accumulate)) {
+            rowFrom = VectorGemmWholeRows.rowsColumnMajorA(a, m, b, c, k, n, rowFrom, rowTo);
             if (rowFrom == rowTo) {
                 return;
             }
@@ -253,7 +253,7 @@ final class VectorGemm {
      * third of the other panels' time for 4 of 100 columns; here the broadcast serves four FMAs.
      * Four vectors need tiles of three rows (twelve accumulators, like {@link #tile4x3}), or of four
      * for row-major Â starting from one repeated row where 32 vector registers hold sixteen
-     * ({@link #FOUR_ROW_LAST_TILES}); the
+     * ({@link #WIDE_REGISTER_FILE}); the
      * remaining rows take tiles of three, two and one.
      */
     private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
@@ -262,7 +262,7 @@ final class VectorGemm {
         long freshLanes = lastLanes(fresh);
         int i = rowFrom;
         if (depthStride == 1) {
-            if (FOUR_ROW_LAST_TILES && sRow == 0) {
+            if (WIDE_REGISTER_FILE && sRow == 0) {
                 for (; i + 4 <= rowTo; i += 4) {
                     VectorGemmLayoutTiles.tile4x3AndLastRowMajorA(a, rowStride, b, c, s, n, i, j0, p0, p1, freshLanes);
                 }

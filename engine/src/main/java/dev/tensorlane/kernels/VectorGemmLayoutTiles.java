@@ -220,7 +220,7 @@ final class VectorGemmLayoutTiles {
      * {@link VectorGemm}'s tile of 4 rows × (3 vectors + the row's last) for row-major Â (A·B),
      * starting from one repeated row of S (the bias or zeros: {@code sRow = 0}): sixteen
      * accumulators, four B vectors and a broadcast live at once, so only for a register file of 32
-     * vectors ({@link VectorGemm#FOUR_ROW_LAST_TILES}). Each step's four B loads serve sixteen FMAs
+     * vectors ({@link VectorGemm#WIDE_REGISTER_FILE}). Each step's four B loads serve sixteen FMAs
      * instead of twelve: 32×100×100 1.19×, 32×784×100 1.22×, 256×100×100 1.15× against tiles of
      * three rows (prototype, same JVM, best of 40 × 2,000 calls; same bits). The repeated row is
      * loaded once for all four rows, and the last vector is stored under a mask: with sixteen loads

@@ -140,7 +140,7 @@ class VectorKernelsParityTest {
                 new int[] {7, 1000, 100}, new int[] {17, 17, 17}, new int[] {16, 16, 16}, new int[] {33, 300, 97},
                 // k = 0 (C is only initialized) and a C wider than the GEMM's row of zeros
                 new int[] {3, 0, 17}, new int[] {2, 5, 4100},
-                // shallow and six to seven vectors wide (VectorGemmRowPairs for Aᵀ·B) on 16, 8 and 4 lanes
+                // shallow and six to seven vectors wide (VectorGemmWholeRows for Aᵀ·B) on 16, 8 and 4 lanes
                 new int[] {100, 32, 100}, new int[] {37, 64, 50}, new int[] {27, 16, 27},
                 // deeper than one k-block (1,024): the second block's tiles start from C
                 new int[] {9, 1100, 100}, new int[] {6, 1030, 97}, new int[] {5, 1100, 10}));
@@ -200,7 +200,7 @@ class VectorKernelsParityTest {
     @ParameterizedTest(name = "{0}x{1}x{2}")
     @CsvSource({"100,32,100", "784,32,100", "100,100,100", "33,17,100", "100,300,97", "19,5,48", "64,40,112",
             "100,32,10", "50,200,7", "37,9,21",
-            // shallow products six to seven vectors wide (VectorGemmRowPairs) on 16, 8 and 4 lanes, odd
+            // shallow products six to seven vectors wide (VectorGemmWholeRows) on 16, 8 and 4 lanes, odd
             // row counts, one step, and depths either side of its limit
             "9,64,100", "10,65,100", "7,1,97", "51,32,50", "17,64,56", "33,8,27", "6,1,25", "5,3,28",
             // deeper than one k-block
@@ -220,6 +220,45 @@ class VectorKernelsParityTest {
             VECTOR.matmul(s[1], s[2], null, s[4], m, k, n, false);
             assertArrayEquals(s[4].toArray(ValueLayout.JAVA_INT_UNALIGNED), s[3].toArray(ValueLayout.JAVA_INT_UNALIGNED));
         }
+    }
+
+    /**
+     * Both of {@link VectorGemmWholeRows}' row groups (three rows with 32 vector registers, two
+     * otherwise: only one of them runs behind {@code matmulTransA} on a given machine) against a
+     * scalar loop of {@code Math.fma} from 0 in p order, which is what each lane does: bit for bit.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"6,32,100", "12,64,97", "6,1,100", "18,17,110", "12,300,100", "6,5,50", "12,32,27", "6,3,25"})
+    void wholeRowGroupsMatchSequentialFmaBitForBit(int m, int k, int n) {
+        assumeTrue(VectorGemmWholeRows.handles(k, n, false), "not six to seven vectors wide on this species");
+        float[] a = random(19, (long) k * m, -1, 1); // k × m: C = Aᵀ·B is m × n
+        float[] b = random(20, (long) k * n, -1, 1);
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[p * m + i], b[p * n + j], sum);
+                }
+                expected[i * n + j] = sum;
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] s = segments(arena, new float[][] {a, b, new float[m * n], new float[m * n]}, false);
+            VectorGemmWholeRows.rowTriplesColumnMajorA(s[0], m, s[1], s[2], k, n, 0, m);
+            VectorGemmWholeRows.rowPairsColumnMajorA(s[0], m, s[1], s[3], k, n, 0, m);
+            int[] expectedBits = bits(expected);
+            assertArrayEquals(expectedBits, s[2].toArray(ValueLayout.JAVA_INT_UNALIGNED), "three rows at a time");
+            assertArrayEquals(expectedBits, s[3].toArray(ValueLayout.JAVA_INT_UNALIGNED), "two rows at a time");
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
     }
 
     static Stream<Arguments> rectangles() {
