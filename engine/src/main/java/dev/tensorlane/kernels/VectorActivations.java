@@ -44,7 +44,7 @@ final class VectorActivations {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         // dx = x > 0 ? dy : 0, written out rather than in a helper returning a vector
-        // (see VectorKernels.adamStep)
+        // (see VectorKernels.adamRange)
         for (; p < body; p += VBYTES) {
             VectorMask<Float> positive = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER).compare(VectorOperators.GT, 0f);
             FloatVector.zero(SPECIES).blend(FloatVector.fromMemorySegment(SPECIES, dy, p, ORDER), positive)

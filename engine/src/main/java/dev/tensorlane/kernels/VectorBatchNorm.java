@@ -287,7 +287,7 @@ final class VectorBatchNorm {
         long body = SPECIES.loopBound(n) * FB;
         long p = 0;
         // moving·momentum + value·(1 − momentum), written out rather than in a helper returning a vector
-        // (see VectorKernels.adamStep)
+        // (see VectorKernels.adamRange)
         for (; p < body; p += VBYTES) {
             FloatVector.fromMemorySegment(SPECIES, moving, p, ORDER).mul(momentum)
                     .add(FloatVector.fromMemorySegment(SPECIES, value, p, ORDER).mul(1 - momentum))
