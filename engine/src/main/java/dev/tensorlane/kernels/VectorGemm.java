@@ -72,9 +72,9 @@ final class VectorGemm {
     }
 
     /**
-     * Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}; shallow products six to seven
-     * vectors wide (a weight gradient at batch 32) in {@link VectorGemmWholeRows}, the rows it
-     * leaves here.
+     * Rows [rowFrom, rowTo) of {@code C = (accumulate ? C : 0) + Aᵀ·B}; products six to seven vectors
+     * wide and not too deep (the weight gradients) in {@link VectorGemmWholeRows}, the rows it leaves
+     * here.
      */
     static void matmulTransARows(MemorySegment a, MemorySegment b, MemorySegment c,
                                  int m, int k, int n, boolean accumulate, int rowFrom, int rowTo) {
@@ -253,8 +253,7 @@ final class VectorGemm {
      * third of the other panels' time for 4 of 100 columns; here the broadcast serves four FMAs.
      * Four vectors need tiles of three rows (twelve accumulators, like {@link #tile4x3}), or of four
      * for row-major Â starting from one repeated row where 32 vector registers hold sixteen
-     * ({@link #WIDE_REGISTER_FILE}); the
-     * remaining rows take tiles of three, two and one.
+     * ({@link #WIDE_REGISTER_FILE}); the remaining rows take tiles of three, two and one.
      */
     private static void panelThreeVectorsAndLast(MemorySegment a, long rowStride, long depthStride, MemorySegment b,
                                                  MemorySegment c, MemorySegment s, long sRow, int n, int j0, int fresh,

@@ -221,8 +221,9 @@ final class VectorGemmLayoutTiles {
      * starting from one repeated row of S (the bias or zeros: {@code sRow = 0}): sixteen
      * accumulators, four B vectors and a broadcast live at once, so only for a register file of 32
      * vectors ({@link VectorGemm#WIDE_REGISTER_FILE}). Each step's four B loads serve sixteen FMAs
-     * instead of twelve: 32×100×100 1.19×, 32×784×100 1.22×, 256×100×100 1.15× against tiles of
-     * three rows (prototype, same JVM, best of 40 × 2,000 calls; same bits). The repeated row is
+     * instead of twelve: the whole product 32×100×100 1.08×, 256×100×100 1.10× against the build with
+     * tiles of three rows (same JVM, best of 30 × 1,000 calls; same bits; see {@link VectorGemm}'s
+     * comment for the 784-deep products). The repeated row is
      * loaded once for all four rows, and the last vector is stored under a mask: with sixteen loads
      * of S and blends instead, C1's profiling compile of the method (its OSR entry) failed with
      * "out of virtual registers in linear scan", which left it in C1's tier-2 code (1 GFLOP/s) in

@@ -13,9 +13,9 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * {@code C = Aᵀ·B} for a product whose rows are six to seven vectors wide, not so deep that B
- * leaves L2 ({@link #handles}): a weight gradient {@code dW = Xᵀ·dZ} of a 100-unit layer (100×32×100
- * at batch 32, and 784×32×100 for the first layer, with 16 lanes; 100×256×100 at batch 256). Whole rows of C at a time, each in seven
- * accumulators, the seventh the row's last whole vector, which overlaps the sixth; each step of p
+ * leaves L2 ({@link #handles}): a weight gradient {@code dW = Xᵀ·dZ} of a 100-unit layer
+ * (100×32×100 at batch 32, and 784×32×100 for the first layer, with 16 lanes; 100×256×100 at
+ * batch 256). Whole rows of C at a time, each in seven accumulators, the seventh the row's last whole vector, which overlaps the sixth; each step of p
  * broadcasts the rows' elements of A's row p and loads B's row p once for all of them. One call
  * runs every group of its rows, so the per-call work (argument and segment checks) is paid once,
  * not per 4 × 3 tile, which matters when each tile has only k = 32 steps.
@@ -38,16 +38,21 @@ final class VectorGemmWholeRows {
      * group) stays in a 1 MB L2. Against the general tiles: 100×128×100 1.20×, 100×256×100 1.15×,
      * 784×256×100 1.17×, 100×1000×100 1.16× (same JVM, best of 30 × 1,000 calls, same bits).
      */
-    static final int MAX_DEPTH_THREE_ROWS = 1024;
+    private static final int MAX_DEPTH_THREE_ROWS = 1024;
     /** Deepest product taken two rows at a time (100×256×100 ran at 0.89× of the general tiles). */
-    static final int MAX_DEPTH_TWO_ROWS = 64;
+    private static final int MAX_DEPTH_TWO_ROWS = 64;
     /** Vectors per row of C. */
     private static final int ROW_VECTORS = 7;
 
     /** Whether {@code C = Aᵀ·B} with this depth and width runs here. */
     static boolean handles(int k, int n, boolean accumulate) {
         int maxDepth = VectorGemm.WIDE_REGISTER_FILE ? MAX_DEPTH_THREE_ROWS : MAX_DEPTH_TWO_ROWS;
-        return !accumulate && k > 0 && k <= maxDepth && n > (ROW_VECTORS - 1) * LANES && n <= ROW_VECTORS * LANES;
+        return !accumulate && k > 0 && k <= maxDepth && fitsWidth(n);
+    }
+
+    /** Whether rows of n floats are six to seven vectors (the methods below work at any depth). */
+    static boolean fitsWidth(int n) {
+        return n > (ROW_VECTORS - 1) * LANES && n <= ROW_VECTORS * LANES;
     }
 
     /**
