@@ -9,7 +9,6 @@ import static dev.tensorlane.kernels.VectorKernels.VBYTES;
 import static dev.tensorlane.kernels.VectorKernels.add;
 import static dev.tensorlane.kernels.VectorKernels.get;
 import static dev.tensorlane.kernels.VectorKernels.set;
-import static dev.tensorlane.kernels.VectorKernels.sumLanes;
 import static dev.tensorlane.kernels.VectorKernels.zero;
 
 import java.lang.foreign.Arena;
@@ -20,8 +19,9 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * {@link VectorKernels}' matrix products: {@code C = A·B + bias} and {@code C = Aᵀ·B} through one
- * register-tiled loop nest ({@link #gemm}), and {@code C = A·Bᵀ} as dot products. Rows of C can be
- * computed in any split ({@link ParallelKernels}) with the same bits.
+ * register-tiled loop nest ({@link #gemm}); {@code C = A·Bᵀ} transposes operands into it
+ * ({@link VectorKernels#matmulTransB}). Rows of C can be computed in any split
+ * ({@link ParallelKernels}) with the same bits.
  */
 final class VectorGemm {
 
@@ -157,6 +157,10 @@ final class VectorGemm {
             }
             for (; j0 + TILE_COLS <= n; j0 += TILE_COLS) {
                 panelThreeVectors(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, rowFrom, rowTo);
+            }
+            if (j0 + 2 * LANES <= n) {
+                VectorGemmTwoVectors.panel(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, rowFrom, rowTo);
+                j0 += 2 * LANES;
             }
             for (; j0 + LANES <= n; j0 += LANES) {
                 panelOneVector(a, rowStride, depthStride, b, c, s, sRow, n, j0, p0, p1, LANES, rowFrom, rowTo);
@@ -617,102 +621,6 @@ final class VectorGemm {
                 set(c, cIndex, sum);
             }
         }
-    }
-
-    /**
-     * {@code C[i][j] = (accumulate ? C[i][j] : 0) + Σ_p A[i][p]·B[j][p]}: dot products along k, four
-     * rows of B at a time against one row of A (four independent accumulators), reduced at the end.
-     */
-    static void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c,
-                             int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                dots1x4(a, b, c, k, n, i, j, accumulate);
-            }
-            for (; j < n; j++) {
-                long cIndex = (long) i * n + j;
-                float previous = accumulate ? get(c, cIndex) : 0f;
-                set(c, cIndex, previous + dotRows(a, (long) i * k * FB, b, (long) j * k * FB, k));
-            }
-        }
-    }
-
-    /** C[i][j..j+4) from four dot products of row i of A with rows j..j+4 of B. */
-    private static void dots1x4(MemorySegment a, MemorySegment b, MemorySegment c, int k, int n, int i, int j,
-                                boolean accumulate) {
-        long aRow = (long) i * k * FB;
-        long bRow = (long) j * k * FB;
-        long bStride = k * FB;
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
-        long kBytes = k * FB;
-        long bodyBytes = SPECIES.loopBound(k) * FB;
-        long p = 0;
-        for (; p < bodyBytes; p += VBYTES) {
-            FloatVector av = FloatVector.fromMemorySegment(SPECIES, a, aRow + p, ORDER);
-            s0 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + p, ORDER), s0);
-            s1 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + bStride + p, ORDER), s1);
-            s2 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 2 * bStride + p, ORDER), s2);
-            s3 = av.fma(FloatVector.fromMemorySegment(SPECIES, b, bRow + 3 * bStride + p, ORDER), s3);
-        }
-        long cIndex = (long) i * n + j;
-        addOrStore(c, cIndex, sumLanes(s0), accumulate);
-        addOrStore(c, cIndex + 1, sumLanes(s1), accumulate);
-        addOrStore(c, cIndex + 2, sumLanes(s2), accumulate);
-        addOrStore(c, cIndex + 3, sumLanes(s3), accumulate);
-        if (p < kBytes) {
-            addDotTails1x4(a, aRow, b, bRow, bStride, p, kBytes, c, cIndex);
-        }
-    }
-
-    /**
-     * Scalar tail of {@link #dots1x4}: {@code C[i][j+r] += Σ_q A[i][q]·B[j+r][q]} over the last
-     * k mod LANES terms (byte positions [from, to)); masked loads here cost more than they saved.
-     */
-    private static void addDotTails1x4(MemorySegment a, long aRow, MemorySegment b, long bRow, long bStride,
-                                       long from, long to, MemorySegment c, long cIndex) {
-        float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        for (long q = from; q < to; q += FB) {
-            float aq = a.get(F, aRow + q);
-            t0 = Math.fma(aq, b.get(F, bRow + q), t0);
-            t1 = Math.fma(aq, b.get(F, bRow + bStride + q), t1);
-            t2 = Math.fma(aq, b.get(F, bRow + 2 * bStride + q), t2);
-            t3 = Math.fma(aq, b.get(F, bRow + 3 * bStride + q), t3);
-        }
-        set(c, cIndex, get(c, cIndex) + t0);
-        set(c, cIndex + 1, get(c, cIndex + 1) + t1);
-        set(c, cIndex + 2, get(c, cIndex + 2) + t2);
-        set(c, cIndex + 3, get(c, cIndex + 3) + t3);
-    }
-
-    /** Σ x[q]·y[q] for the byte positions [from, to) of two rows starting at xRow and yRow. */
-    private static float dotTail(MemorySegment x, long xRow, MemorySegment y, long yRow, long from, long to) {
-        float sum = 0;
-        for (long q = from; q < to; q += FB) {
-            sum = Math.fma(x.get(F, xRow + q), y.get(F, yRow + q), sum);
-        }
-        return sum;
-    }
-
-    private static void addOrStore(MemorySegment c, long index, float value, boolean accumulate) {
-        set(c, index, accumulate ? get(c, index) + value : value);
-    }
-
-    /** Σ x[p]·y[p] over k floats starting at the given byte offsets, two accumulators, masked tail. */
-    private static float dotRows(MemorySegment x, long xOffset, MemorySegment y, long yOffset, int k) {
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0;
-        long kBytes = k * FB;
-        long p = 0;
-        for (; p + 2 * VBYTES <= kBytes; p += 2 * VBYTES) {
-            s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
-            s1 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p + VBYTES, ORDER)
-                    .fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p + VBYTES, ORDER), s1);
-        }
-        if (p + VBYTES <= kBytes) {
-            s0 = FloatVector.fromMemorySegment(SPECIES, x, xOffset + p, ORDER).fma(FloatVector.fromMemorySegment(SPECIES, y, yOffset + p, ORDER), s0);
-            p += VBYTES;
-        }
-        return sumLanes(s0.add(s1)) + dotTail(x, xOffset, y, yOffset, p, kBytes);
     }
 
     private VectorGemm() {

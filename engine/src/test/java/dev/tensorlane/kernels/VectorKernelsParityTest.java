@@ -143,7 +143,11 @@ class VectorKernelsParityTest {
                 // shallow and six to seven vectors wide (VectorGemmWholeRows for Aᵀ·B) on 16, 8 and 4 lanes
                 new int[] {100, 32, 100}, new int[] {37, 64, 50}, new int[] {27, 16, 27},
                 // deeper than one k-block (1,024): the second block's tiles start from C
-                new int[] {9, 1100, 100}, new int[] {6, 1030, 97}, new int[] {5, 1100, 10}));
+                new int[] {9, 1100, 100}, new int[] {6, 1030, 97}, new int[] {5, 1100, 10},
+                // panels two vectors wide (VectorGemmTwoVectors) on 16, 8 and 4 lanes, rows of 8k + 4 + r;
+                // as A·Bᵀ, C (and A) whole vectors wide, which transposes A and C (Cᵀ = B·Aᵀ)
+                new int[] {100, 100, 32}, new int[] {37, 50, 16}, new int[] {13, 9, 8}, new int[] {21, 30, 80},
+                new int[] {32, 64, 48}, new int[] {16, 40, 24}));
         for (int i = 0; i < SIZES.length; i++) {
             shapes.add(new int[] {SIZES[i], SIZES[(i + 5) % SIZES.length], SIZES[(i + 9) % SIZES.length]});
         }
@@ -219,6 +223,63 @@ class VectorKernelsParityTest {
             VECTOR.matmulTransA(s[0], s[2], s[3], m, k, n, false);
             VECTOR.matmul(s[1], s[2], null, s[4], m, k, n, false);
             assertArrayEquals(s[4].toArray(ValueLayout.JAVA_INT_UNALIGNED), s[3].toArray(ValueLayout.JAVA_INT_UNALIGNED));
+        }
+    }
+
+    /**
+     * {@code matmulTransB} against {@code matmul} on a transposed copy of B, bit for bit: Dense takes
+     * the first on one thread and the second with its {@code Wᵀ} job on more, and a model trains to
+     * the same bits on any number of threads only if both give every element the same FMAs in the
+     * same order (from 0, in order of p). The first shapes take {@code Cᵀ = B·Aᵀ} on 16, 8 and 4
+     * lanes, the last ones the transposed B (C not whole vectors wide, or A and C bigger than B).
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"32,100,100", "16,64,64", "32,300,200", "8,50,40", "24,100,100", "32,100,10", "256,100,100",
+            "7,30,31"})
+    void transposedBFormsMatchBitForBit(int m, int k, int n) {
+        float[] a = random(21, (long) m * k, -1, 1);
+        float[] b = random(22, (long) n * k, -1, 1); // n × k: Bᵀ is k × n
+        float[] bTransposed = new float[k * n];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                bTransposed[p * n + j] = b[j * k + p];
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] s = segments(arena, new float[][] {a, b, bTransposed, new float[m * n], new float[m * n]}, false);
+            VECTOR.matmulTransB(s[0], s[1], s[3], m, k, n, false);
+            VECTOR.matmul(s[0], s[2], null, s[4], m, k, n, false);
+            assertArrayEquals(s[4].toArray(ValueLayout.JAVA_INT_UNALIGNED), s[3].toArray(ValueLayout.JAVA_INT_UNALIGNED));
+        }
+    }
+
+    /**
+     * A C exactly two vectors wide ({@link VectorGemmTwoVectors}: eight-row tiles from the repeated
+     * bias row, then four- and one-row tiles) against a scalar loop of {@code Math.fma} from the
+     * bias, or from C when the product accumulates, in order of p: bit for bit.
+     */
+    @ParameterizedTest(name = "{0}x{1} accumulate={2}")
+    @CsvSource({"100,100,false", "100,100,true", "13,3,false", "13,3,true", "8,1,false", "29,64,false"})
+    void twoVectorPanelMatchesSequentialFmaBitForBit(int m, int k, boolean accumulate) {
+        int n = 2 * VECTOR.vectorBits() / Float.SIZE;
+        float[] a = random(23, (long) m * k, -1, 1);
+        float[] b = random(24, (long) k * n, -1, 1);
+        float[] c = random(25, (long) m * n, -1, 1);
+        float[] bias = random(26, n, -1, 1);
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = accumulate ? c[i * n + j] + bias[j] : bias[j];
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[i * k + p], b[p * n + j], sum);
+                }
+                expected[i * n + j] = sum;
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] s = segments(arena, new float[][] {a, b, c, bias, expected}, false);
+            VECTOR.matmul(s[0], s[1], s[3], s[2], m, k, n, accumulate);
+            assertArrayEquals(s[4].toArray(ValueLayout.JAVA_INT_UNALIGNED), s[2].toArray(ValueLayout.JAVA_INT_UNALIGNED));
         }
     }
 
