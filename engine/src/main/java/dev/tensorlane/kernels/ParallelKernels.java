@@ -152,9 +152,21 @@ final class ParallelKernels implements Kernels {
         }
     }
 
+    /**
+     * A product big enough to split: B transposed into this thread's scratch and A·Bᵀ as
+     * {@code matmul}, both split; otherwise the whole product on this thread, which may instead
+     * transpose A and C ({@link VectorKernels#matmulTransB}). Both give every element of C the same
+     * FMAs in the same order, so the bits do not depend on the thread count.
+     */
     @Override
     public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n, boolean accumulate) {
-        base.matmulTransB(a, b, c, m, k, n, accumulate);
+        if (m < 8 || partsFor((long) m * k * n, GEMM_MIN_WORK) == 1) {
+            base.matmulTransB(a, b, c, m, k, n, accumulate);
+            return;
+        }
+        MemorySegment bTransposed = TransposeScratch.ofThisThread().first((long) k * n);
+        transpose(b, bTransposed, n, k);
+        matmul(a, bTransposed, null, c, m, k, n, accumulate);
     }
 
     @Override

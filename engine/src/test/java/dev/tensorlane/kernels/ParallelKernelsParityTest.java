@@ -64,6 +64,13 @@ class ParallelKernelsParityTest {
         one.matmulTransA(at, b, c1, m, k, n, false);
         two.matmulTransA(at, b, c2, m, k, n, false);
         assertBitIdentical(c1, c2);
+        MemorySegment bt = random((long) n * k); // A·Bᵀ: whole on one thread (maybe as (B·Aᵀ)ᵀ), split on two
+        one.matmulTransB(a, bt, c1, m, k, n, false);
+        two.matmulTransB(a, bt, c2, m, k, n, false);
+        assertBitIdentical(c1, c2);
+        one.matmulTransB(a, bt, c1, m, k, n, true);
+        two.matmulTransB(a, bt, c2, m, k, n, true);
+        assertBitIdentical(c1, c2);
     }
 
     @ParameterizedTest
