@@ -153,14 +153,16 @@ final class ParallelKernels implements Kernels {
     }
 
     /**
-     * A product big enough to split: B transposed into this thread's scratch and A·Bᵀ as
-     * {@code matmul}, both split; otherwise the whole product on this thread, which may instead
-     * transpose A and C ({@link VectorKernels#matmulTransB}). Both give every element of C the same
-     * FMAs in the same order, so the bits do not depend on the thread count.
+     * A product big enough to split whose B is the cheaper side to transpose: B transposed into this
+     * thread's scratch and A·Bᵀ as {@code matmul}, both split (1024³: 1.95× one thread). Otherwise
+     * the whole product on this thread, which transposes A and C where that is cheaper
+     * ({@link VectorKernels#transposesAAndC}; split, 32×100×100 had run at 0.85×). Every element of
+     * C gets the same FMAs in the same order either way, so the bits do not depend on the thread count.
      */
     @Override
     public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n, boolean accumulate) {
-        if (m < 8 || partsFor((long) m * k * n, GEMM_MIN_WORK) == 1) {
+        if (m < 8 || VectorKernels.transposesAAndC(m, k, n, accumulate)
+                || partsFor((long) m * k * n, GEMM_MIN_WORK) == 1) {
             base.matmulTransB(a, b, c, m, k, n, accumulate);
             return;
         }

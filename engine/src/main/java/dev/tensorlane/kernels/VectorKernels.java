@@ -163,11 +163,16 @@ public final class VectorKernels implements PartitionableKernels {
      * and {@code dz·Wᵀ}, whose C is 100 wide (6¼ vectors) where {@code Cᵀ} is two. Otherwise B
      * is transposed: at batch 256 its 10,000 elements against 51,200 for A and C.
      */
+    /** Whether {@link #matmulTransB} computes {@code Cᵀ = B·Aᵀ} (transposing A and C) rather than transposing B. */
+    static boolean transposesAAndC(int m, int k, int n, boolean accumulate) {
+        return !accumulate && m % LANES == 0 && (long) m * (k + n) < (long) k * n;
+    }
+
     @Override
     public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n,
                              boolean accumulate) {
         TransposeScratch scratch = TransposeScratch.ofThisThread();
-        if (!accumulate && m % LANES == 0 && (long) m * (k + n) < (long) k * n) {
+        if (transposesAAndC(m, k, n, accumulate)) {
             MemorySegment aT = scratch.first((long) k * m);
             MemorySegment cT = scratch.second((long) n * m);
             transpose(a, aT, m, k);
