@@ -86,7 +86,10 @@ final class VectorActivations {
     private static void eluVectors(MemorySegment x, MemorySegment y, long from, long to, float alpha, float scale) {
         for (long p = from; p < to; p += VBYTES) {
             FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
-            FloatVector t = xv.min(0f);
+            // t = min(x, 0) wherever it matters: lanes with x > 0 take x at the end, whatever the
+            // exp below made of them (Java's min and max, NaN and −0 rules included, are five
+            // instructions each in C2's code; a compare and a blend do the clamp at −64)
+            FloatVector t = xv;
             FloatVector q = t.fma(FloatVector.broadcast(SPECIES, 1f / 40320f), FloatVector.broadcast(SPECIES, 1f / 5040f));
             q = q.fma(t, FloatVector.broadcast(SPECIES, 1f / 720f));
             q = q.fma(t, FloatVector.broadcast(SPECIES, 1f / 120f));
@@ -96,7 +99,7 @@ final class VectorActivations {
             q = q.fma(t, FloatVector.broadcast(SPECIES, 1f));
             FloatVector near = q.mul(t);
             // exp(max(t, −64)), the polynomial of flushedExpVectors
-            FloatVector e = t.max(EXP_FLUSH_BELOW);
+            FloatVector e = t.blend(EXP_FLUSH_BELOW, t.compare(VectorOperators.LT, EXP_FLUSH_BELOW));
             FloatVector shifted = e.fma(LOG2E, ROUNDING_MAGIC);
             FloatVector m = shifted.sub(ROUNDING_MAGIC);
             FloatVector r = m.fma(FloatVector.broadcast(SPECIES, -LN2_HI), e);
@@ -236,7 +239,8 @@ final class VectorActivations {
     private static void flushedExpVectors(MemorySegment s, long from, long to) {
         for (long p = from; p < to; p += VBYTES) {
             FloatVector raw = FloatVector.fromMemorySegment(SPECIES, s, p, ORDER);
-            FloatVector t = raw.max(EXP_FLUSH_BELOW);
+            VectorMask<Float> flushed = raw.compare(VectorOperators.LT, EXP_FLUSH_BELOW);
+            FloatVector t = raw.blend(EXP_FLUSH_BELOW, flushed); // max(raw, −64), NaN kept, in two instructions
             // Broadcasts are written out (FloatVector.broadcast is force-inlined): through a helper
             // method they stopped being inlined in big kernels (C2's NodeCountInliningCutoff), which
             // boxed the vectors and made GELU's backward 3x slower.
@@ -252,8 +256,7 @@ final class VectorActivations {
             FloatVector mantissa = poly.mul(r.mul(r)).add(r).add(1f);
             FloatVector halfScale = shifted.reinterpretAsInts().add(126 - ROUNDING_MAGIC_BITS)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // 2^(m−1)
-            mantissa.mul(halfScale).mul(2f).blend(0f, raw.compare(VectorOperators.LT, EXP_FLUSH_BELOW))
-                    .intoMemorySegment(s, p, ORDER);
+            mantissa.mul(halfScale).mul(2f).blend(0f, flushed).intoMemorySegment(s, p, ORDER);
         }
     }
 
