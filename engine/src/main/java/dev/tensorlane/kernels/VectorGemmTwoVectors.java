@@ -16,14 +16,19 @@ import jdk.incubator.vector.FloatVector;
  * with 16 lanes: Dense's input gradient taken as {@code dxᵀ = W·dzᵀ} at batch 32. As one-vector
  * panels, each step broadcast four Â elements for four FMAs (4 accumulators, about a quarter of
  * the FMA ports' rate: 100×100×32 in 25 µs); here a broadcast serves two FMAs, and with 32 vector
- * registers ({@link VectorGemm#WIDE_REGISTER_FILE}) eight rows keep sixteen accumulators.
+ * registers ({@link VectorGemm#WIDE_REGISTER_FILE}) six rows keep twelve accumulators (8.6 µs
+ * with eight rows in a warm cache; six are faster still, see {@link #WIDE_ROWS}).
  * Every element of C starts from S and takes its FMAs in order of p, as in the three-vector tiles,
  * so the rows any tile computes have the same bits (splits between threads included).
  */
 final class VectorGemmTwoVectors {
 
-    /** Rows of C per tile of the wide tile. */
-    private static final int WIDE_ROWS = 8;
+    /**
+     * Rows of C per tile of the wide tile. Eight (sixteen accumulators) ran 1.10–1.17× slower: its
+     * eight row slices left too few of x86's 16 general registers, and C2 reloaded their addresses
+     * from the stack at every step.
+     */
+    private static final int WIDE_ROWS = 6;
 
     /** Columns [j, j + 2·LANES) of rows [rowFrom, rowTo) of {@code C = S + Â·B} over the k-block [p0, p1). */
     static void panel(MemorySegment a, long rowStride, long depthStride, MemorySegment b, MemorySegment c,
@@ -31,7 +36,7 @@ final class VectorGemmTwoVectors {
         int i = rowFrom;
         if (depthStride == 1 && sRow == 0 && VectorGemm.WIDE_REGISTER_FILE) {
             for (; i + WIDE_ROWS <= rowTo; i += WIDE_ROWS) {
-                tile8x2RowMajorA(a, rowStride, b, c, s, n, i, j, p0, p1);
+                tile6x2RowMajorA(a, rowStride, b, c, s, n, i, j, p0, p1);
             }
         }
         for (; i + VectorGemm.TILE_ROWS <= rowTo; i += VectorGemm.TILE_ROWS) {
@@ -43,24 +48,24 @@ final class VectorGemmTwoVectors {
     }
 
     /**
-     * Eight rows × two vectors for row-major Â (A·B) starting from one repeated row S (the bias or
-     * zeros), sixteen accumulators; each of Â's rows is read through a slice at an offset growing by
+     * Six rows × two vectors for row-major Â (A·B) starting from one repeated row S (the bias or
+     * zeros), twelve accumulators; each of Â's rows is read through a slice at an offset growing by
      * a constant, so C2 takes the checks out of the loop (as in
-     * {@link VectorGemmLayoutTiles#tile4x3RowMajorA}). S is loaded once: with sixteen loads of S
-     * (any sRow), C1's profiling compile of the loop failed ("out of virtual registers in linear
-     * scan") and the tile ran interpreted, as the four-row tile of VectorGemmLayoutTiles once did.
+     * {@link VectorGemmLayoutTiles#tile4x3RowMajorA}). S is loaded once: in a first version of eight
+     * rows with sixteen loads of S (any sRow), C1's profiling compile of the loop failed ("out of
+     * virtual registers in linear scan") and the tile ran interpreted, as the four-row tile of
+     * VectorGemmLayoutTiles once did.
      */
-    private static void tile8x2RowMajorA(MemorySegment a, long rowStride, MemorySegment b, MemorySegment c,
+    private static void tile6x2RowMajorA(MemorySegment a, long rowStride, MemorySegment b, MemorySegment c,
                                          MemorySegment s, int n, int i, int j, int p0, int p1) {
         FloatVector c00 = FloatVector.fromMemorySegment(SPECIES, s, j * FB, ORDER), c10 = c00, c20 = c00,
-                c30 = c00, c40 = c00, c50 = c00, c60 = c00, c70 = c00;
+                c30 = c00, c40 = c00, c50 = c00;
         FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, j * FB + VBYTES, ORDER), c11 = c01, c21 = c01,
-                c31 = c01, c41 = c01, c51 = c01, c61 = c01, c71 = c01;
+                c31 = c01, c41 = c01, c51 = c01;
         long aRow = rowStride * FB;
         MemorySegment a0s = a.asSlice(i * aRow), a1s = a.asSlice((i + 1) * aRow),
                 a2s = a.asSlice((i + 2) * aRow), a3s = a.asSlice((i + 3) * aRow),
-                a4s = a.asSlice((i + 4) * aRow), a5s = a.asSlice((i + 5) * aRow),
-                a6s = a.asSlice((i + 6) * aRow), a7s = a.asSlice((i + 7) * aRow);
+                a4s = a.asSlice((i + 4) * aRow), a5s = a.asSlice((i + 5) * aRow);
         long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += bRow) {
@@ -78,10 +83,6 @@ final class VectorGemmTwoVectors {
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
             FloatVector a5 = FloatVector.broadcast(SPECIES, a5s.get(F, ap));
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(SPECIES, a6s.get(F, ap));
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(SPECIES, a7s.get(F, ap));
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
         }
         long c0 = ((long) i * n + j) * FB, cRow = n * FB;
         c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER);
@@ -90,8 +91,6 @@ final class VectorGemmTwoVectors {
         c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER); c31.intoMemorySegment(c, c0 + 3 * cRow + VBYTES, ORDER);
         c40.intoMemorySegment(c, c0 + 4 * cRow, ORDER); c41.intoMemorySegment(c, c0 + 4 * cRow + VBYTES, ORDER);
         c50.intoMemorySegment(c, c0 + 5 * cRow, ORDER); c51.intoMemorySegment(c, c0 + 5 * cRow + VBYTES, ORDER);
-        c60.intoMemorySegment(c, c0 + 6 * cRow, ORDER); c61.intoMemorySegment(c, c0 + 6 * cRow + VBYTES, ORDER);
-        c70.intoMemorySegment(c, c0 + 7 * cRow, ORDER); c71.intoMemorySegment(c, c0 + 7 * cRow + VBYTES, ORDER);
     }
 
     /** Four rows × two vectors, any layout of Â. */

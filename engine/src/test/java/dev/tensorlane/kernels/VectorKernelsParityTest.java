@@ -254,7 +254,7 @@ class VectorKernelsParityTest {
     }
 
     /**
-     * A C exactly two vectors wide ({@link VectorGemmTwoVectors}: eight-row tiles from the repeated
+     * A C exactly two vectors wide ({@link VectorGemmTwoVectors}: six-row tiles from the repeated
      * bias row, then four- and one-row tiles) against a scalar loop of {@code Math.fma} from the
      * bias, or from C when the product accumulates, in order of p: bit for bit.
      */
