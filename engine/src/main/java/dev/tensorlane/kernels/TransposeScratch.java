@@ -23,18 +23,16 @@ final class TransposeScratch {
 
     /** The first buffer, at least {@code floats} long. */
     MemorySegment first(long floats) {
-        if (first.byteSize() < floats * FB) {
-            first = Arena.ofAuto().allocate(floats * FB, 64);
-        }
-        return first;
+        return first = atLeast(first, floats);
     }
 
     /** The second buffer, at least {@code floats} long. */
     MemorySegment second(long floats) {
-        if (second.byteSize() < floats * FB) {
-            second = Arena.ofAuto().allocate(floats * FB, 64);
-        }
-        return second;
+        return second = atLeast(second, floats);
+    }
+
+    private static MemorySegment atLeast(MemorySegment buffer, long floats) {
+        return buffer.byteSize() >= floats * FB ? buffer : Arena.ofAuto().allocate(floats * FB, 64);
     }
 
     private TransposeScratch() {
