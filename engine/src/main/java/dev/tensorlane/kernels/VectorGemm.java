@@ -126,8 +126,9 @@ final class VectorGemm {
 
     /**
      * Rows [rowFrom, rowTo) of {@code C = S + Â·B} where {@code Â[i][p] = a[i·rowStride + p·depthStride]}:
-     * k-blocks outside, then column panels (three vectors wide, then one vector, then the last
-     * columns narrower than a vector), then row tiles of four rows and single remaining rows.
+     * k-blocks outside, then column panels (three vectors wide, then two where two are left
+     * ({@link VectorGemmTwoVectors}), then one vector, then the last columns narrower than a
+     * vector), then row tiles of four rows and single remaining rows.
      * When fewer than a vector of columns is left after the three-vector panels (n = 100 with
      * 16 or 8 lanes), the last panel takes the row's last whole vector as a fourth
      * ({@link #panelThreeVectorsAndLast}) instead of a panel of its own; in Aᵀ·B's first k-block

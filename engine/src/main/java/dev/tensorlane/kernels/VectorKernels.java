@@ -155,6 +155,11 @@ public final class VectorKernels implements PartitionableKernels {
         VectorGemm.matmulTransARows(a, b, c, m, k, n, accumulate, rowFrom, rowTo);
     }
 
+    /** Whether {@link #matmulTransB} computes {@code Cᵀ = B·Aᵀ} (transposing A and C) rather than transposing B. */
+    static boolean transposesAAndC(int m, int k, int n, boolean accumulate) {
+        return !accumulate && m % LANES == 0 && (long) m * (k + n) < (long) k * n;
+    }
+
     /**
      * {@code C = A·Bᵀ} through transposes and the A·B tiles; the dot products this replaced ran at a
      * quarter of their rate (11 against 44 GFLOP/s at 1024³). When C's rows are whole vectors and
@@ -163,11 +168,6 @@ public final class VectorKernels implements PartitionableKernels {
      * and {@code dz·Wᵀ}, whose C is 100 wide (6¼ vectors) where {@code Cᵀ} is two. Otherwise B
      * is transposed: at batch 256 its 10,000 elements against 51,200 for A and C.
      */
-    /** Whether {@link #matmulTransB} computes {@code Cᵀ = B·Aᵀ} (transposing A and C) rather than transposing B. */
-    static boolean transposesAAndC(int m, int k, int n, boolean accumulate) {
-        return !accumulate && m % LANES == 0 && (long) m * (k + n) < (long) k * n;
-    }
-
     @Override
     public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n,
                              boolean accumulate) {

@@ -286,7 +286,7 @@ public final class Dense extends Layer {
      * Whether {@code dx} takes a {@code Wᵀ} made by a job: in background training on more than one
      * thread, where the job runs on another core and the caller's {@code dz·Wᵀ} (9.5 µs at batch 32)
      * beats {@code matmulTransB}'s transposes and product (11.4 µs): {@code bn} on two threads
-     * trained 0.93–1.00× as fast without the jobs, and 1.07–1.23× as fast on one thread (same-JVM
+     * trained 0.93–1.00× as fast without the jobs, and 1.07–1.25× as fast on one thread (same-JVM
      * A/B of whole epochs). Both give the same bits.
      */
     private boolean transposeJobsPay() {
