@@ -167,7 +167,8 @@ public final class Dense extends Layer {
         // a model that never asks this layer for dL/dx (its first layer with weights) needs neither buffer
         boolean inputGradients = !backgroundTraining() || inputGradientNeeded();
         inputGradient = inputGradients ? buffer(arena, (long) maxRows * inputSize()) : null;
-        kernelTransposed = inputGradients ? buffer(arena, (long) units * inputSize()) : null;
+        // Wᵀ only where a job makes it for dx (more than one thread); one thread's dx needs none
+        kernelTransposed = inputGradients && transposeJobsPay() ? buffer(arena, (long) units * inputSize()) : null;
     }
 
     @Override
