@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +49,11 @@ public final class Cli {
               compare-activations [--epochs 3] [--batch-size 32] [--seed N] [--data DIR]
                        [--out compare-activations.png]
                        trains the deep network once per activation, prints a table, charts val accuracy
+              scaling  [--model bn] [--activation NAME] [--batch-size 32] [--steps 100] [--rounds 12]
+                       [--seconds 1] [--warmup 20] [--seed N] [--threads N]
+                       trains the model on 1 thread and on N (default: every processor) in one JVM,
+                       alternating rounds of the same epochs; prints samples/s and the ratio per round,
+                       their medians and spread, and whether both copies' weights end bit for bit equal
               test                       runs the whole test suite
               bench                      runs the JMH benchmarks
             Fashion-MNIST is read from --data DIR, else $TENSORLANE_DATA, else /usr/share/datasets/fashion-mnist.
@@ -123,8 +129,10 @@ public final class Cli {
                 case "plot" -> plot(args);
                 case "compare-activations" -> compareActivations(
                         Arguments.parse(args, List.of("epochs", "batch-size", "seed", "data", "out")));
+                case "scaling" -> scaling(Arguments.parse(args, List.of("model", "activation", "batch-size", "steps",
+                        "rounds", "seconds", "warmup", "seed")), threadsOption.threads());
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "'; commands: train, evaluate, predict, summary, plot, compare-activations, test, bench");
+                        + "'; commands: train, evaluate, predict, summary, plot, compare-activations, scaling, test, bench");
             };
         } catch (UsageException e) {
             System.err.println("tensorlane: " + e.getMessage());
@@ -266,6 +274,24 @@ public final class Cli {
             }
         }
         return 0;
+    }
+
+    /** {@code scaling}: 1 thread against {@code threads} (0: every available processor), side by side. */
+    private static int scaling(Arguments args, int threads) {
+        if (threads == 1) {
+            throw new UsageException("scaling: --threads 1 leaves nothing to compare; it measures 1 thread against N > 1");
+        }
+        var settings = new ThreadScaling.Settings(args.string("model", "bn"), args.string("activation", null),
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), args.integer("batch-size", 32, 1),
+                args.integer("steps", 100, 1), args.integer("rounds", 12, 1),
+                Duration.ofSeconds(args.integer("seconds", 1, 1)), Duration.ofSeconds(args.integer("warmup", 20, 0)),
+                args.longValue("seed", Sequential.DEFAULT_SEED));
+        SeedModels.create(settings.model(), settings.activation()).close(); // a bad name fails before the warm-up
+        System.out.printf(Locale.ROOT, "Thread scaling of %s: 1 thread against %d, in one JVM, on seeded random inputs%n",
+                settings.model(), settings.threads());
+        ThreadScaling.Result result = ThreadScaling.run(settings, System.out);
+        System.out.print(ThreadScaling.report(result));
+        return result.weightsIdentical() ? 0 : 1;
     }
 
     /** Fits a StandardScaler on the training pixels (one feature) and scales all three sets with it. */

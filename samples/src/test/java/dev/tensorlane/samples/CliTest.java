@@ -83,6 +83,13 @@ class CliTest {
     }
 
     @Test
+    void scalingNeedsMoreThanOneThread() {
+        assertFails(2, "scaling: --threads 1 leaves nothing to compare", "scaling", "--threads", "1");
+        assertFails(2, "scaling: --rounds must be at least 1, got 0", "scaling", "--rounds", "0");
+        assertFails(1, "unknown model 'nope'", "scaling", "--model", "nope");
+    }
+
+    @Test
     void unknownCommand() {
         assertFails(2, "unknown command 'fly'", "fly");
     }

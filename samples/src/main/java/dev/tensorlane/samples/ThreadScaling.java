@@ -1,0 +1,166 @@
+package dev.tensorlane.samples;
+
+import dev.tensorlane.models.FitOptions;
+import dev.tensorlane.models.Sequential;
+import dev.tensorlane.tensor.Tensor;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ./tensorlane scaling}: how much faster a seed model trains on N threads than on one,
+ * measured side by side. Two copies of the model, one on one thread and one on N, train in the
+ * same JVM in alternating rounds of the same number of {@code fit} epochs (the order swapped every
+ * round), so a slow spell of a shared machine lands on both; separate runs minutes apart do not
+ * give a ratio there. Since both copies train the same epochs from the same seed, their weights
+ * must end bit for bit the same, which the command checks.
+ *
+ * <p>The inputs are seeded Gaussian pixels and uniform labels: a step's time does not depend on
+ * the values, and no dataset is needed.
+ */
+final class ThreadScaling {
+
+    /** One round: samples/s of each copy. */
+    record Round(double oneThread, double manyThreads) {
+        double ratio() {
+            return manyThreads / oneThread;
+        }
+    }
+
+    /** What {@link #run} measured. */
+    record Result(String model, int threads, int batchSize, int stepsPerEpoch, int epochsPerRound,
+                  int epochsEach, List<Round> rounds, boolean weightsIdentical) {
+    }
+
+    /** The settings of one measurement. */
+    record Settings(String model, String activation, int threads, int batchSize, int stepsPerEpoch, int rounds,
+                    Duration roundTime, Duration warmup, long seed) {
+        Settings {
+            if (threads < 2) {
+                throw new IllegalArgumentException("scaling compares 1 thread with N > 1; --threads " + threads
+                        + " leaves nothing to compare (this machine has "
+                        + Runtime.getRuntime().availableProcessors() + " processors)");
+            }
+        }
+    }
+
+    private ThreadScaling() {
+    }
+
+    /** Trains both copies, printing a line per round to {@code progress}. */
+    static Result run(Settings settings, PrintStream progress) {
+        int samples = settings.batchSize() * settings.stepsPerEpoch();
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        float[] pixels = new float[samples * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        int[] labels = random.ints(samples, 0, 10).toArray();
+        try (Tensor x = Tensor.of(pixels, samples, 28, 28);
+             Sequential one = copy(settings, 1);
+             Sequential many = copy(settings, settings.threads())) {
+            FitOptions oneEpoch = FitOptions.epochs(1).batchSize(settings.batchSize()).verbose(0);
+            int epochsEach = 0;
+            long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+            do { // JIT warm-up for both, then one epoch of each that sets the round's length
+                one.fit(x, labels, oneEpoch);
+                many.fit(x, labels, oneEpoch);
+                epochsEach++;
+            } while (System.nanoTime() < warmupEnd);
+            long epochNanos = epochNanos(one, x, labels, oneEpoch);
+            epochNanos(many, x, labels, oneEpoch);
+            epochsEach++;
+            int epochsPerRound = (int) Math.max(1, Math.ceil((double) settings.roundTime().toNanos() / epochNanos));
+            FitOptions round = FitOptions.epochs(epochsPerRound).batchSize(settings.batchSize()).verbose(0);
+            List<Round> rounds = new ArrayList<>();
+            for (int r = 0; r < settings.rounds(); r++) {
+                double oneRate;
+                double manyRate;
+                if (r % 2 == 0) {
+                    oneRate = samplesPerSecond(one, x, labels, round, epochsPerRound);
+                    manyRate = samplesPerSecond(many, x, labels, round, epochsPerRound);
+                } else {
+                    manyRate = samplesPerSecond(many, x, labels, round, epochsPerRound);
+                    oneRate = samplesPerSecond(one, x, labels, round, epochsPerRound);
+                }
+                rounds.add(new Round(oneRate, manyRate));
+                progress.printf(Locale.ROOT, "round %d of %d: %.0f and %.0f samples/s, %.3f×%n",
+                        r + 1, settings.rounds(), oneRate, manyRate, manyRate / oneRate);
+                epochsEach += epochsPerRound;
+            }
+            boolean identical = sameBits(one.getWeights(), many.getWeights());
+            return new Result(settings.model(), settings.threads(), settings.batchSize(), settings.stepsPerEpoch(),
+                    epochsPerRound, epochsEach, rounds, identical);
+        }
+    }
+
+    private static Sequential copy(Settings settings, int threads) {
+        Sequential model = SeedModels.create(settings.model(), settings.activation()).threads(threads);
+        model.seed(settings.seed());
+        model.compile("sparse_categorical_crossentropy", "adam", "accuracy");
+        return model;
+    }
+
+    private static long epochNanos(Sequential model, Tensor x, int[] labels, FitOptions oneEpoch) {
+        long start = System.nanoTime();
+        model.fit(x, labels, oneEpoch);
+        return System.nanoTime() - start;
+    }
+
+    private static double samplesPerSecond(Sequential model, Tensor x, int[] labels, FitOptions round, int epochs) {
+        long start = System.nanoTime();
+        model.fit(x, labels, round);
+        long nanos = System.nanoTime() - start;
+        return (double) epochs * x.rows() / (nanos / 1e9);
+    }
+
+    /** Whether both lists hold the same floats, compared as bits (so NaN payloads and −0 count). */
+    static boolean sameBits(List<float[]> a, List<float[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            float[] x = a.get(i);
+            float[] y = b.get(i);
+            if (x.length != y.length) {
+                return false;
+            }
+            for (int j = 0; j < x.length; j++) {
+                if (Float.floatToRawIntBits(x[j]) != Float.floatToRawIntBits(y[j])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The summary: medians, spreads and the weight check. */
+    static String report(Result result) {
+        double[] ratios = result.rounds().stream().mapToDouble(Round::ratio).sorted().toArray();
+        double[] ones = result.rounds().stream().mapToDouble(Round::oneThread).sorted().toArray();
+        double[] manys = result.rounds().stream().mapToDouble(Round::manyThreads).sorted().toArray();
+        String many = result.threads() + " threads";
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s, batch %d: %d rounds of %d epochs × %d steps per thread count, alternating%n",
+                result.model(), result.batchSize(), ratios.length, result.epochsPerRound(), result.stepsPerEpoch()));
+        out.append(String.format(Locale.ROOT, "%-10s %12s %12s %12s%n", "", "1 thread", many, "ratio"));
+        out.append(String.format(Locale.ROOT, "%-10s %12.0f %12.0f %11.3f×%n", "median", median(ones), median(manys), median(ratios)));
+        out.append(String.format(Locale.ROOT, "%-10s %12.0f %12.0f %11.3f×%n", "min", ones[0], manys[0], ratios[0]));
+        out.append(String.format(Locale.ROOT, "%-10s %12.0f %12.0f %11.3f×%n", "max",
+                ones[ones.length - 1], manys[manys.length - 1], ratios[ratios.length - 1]));
+        out.append(String.format(Locale.ROOT, "(samples/s; ratio = %s ÷ 1 thread, per round)%n", many));
+        out.append(String.format(Locale.ROOT, "weights after %d epochs each: %s%n", result.epochsEach(),
+                result.weightsIdentical() ? "identical bit for bit" : "DIFFERENT between 1 thread and " + many));
+        return out.toString();
+    }
+
+    /** The middle value of a sorted array, or the mean of the two middle ones. */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tensorlane.samples;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./tensorlane scaling}: what it measures and reports; no timing is asserted. */
+class ThreadScalingTest {
+
+    @Test
+    void bothCopiesTrainTheSameEpochsAndEndWithTheSameWeights() {
+        var settings = new ThreadScaling.Settings("selu", null, 2, 16, 3, 2, Duration.ofMillis(1), Duration.ZERO, 5);
+        var progress = new ByteArrayOutputStream();
+        ThreadScaling.Result result = ThreadScaling.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertEquals(2, result.rounds().size());
+        assertEquals(1, result.epochsPerRound(), "a round shorter than an epoch still runs one");
+        assertEquals(2 + 2, result.epochsEach(), "warm-up epoch, timing epoch, one per round");
+        assertTrue(result.weightsIdentical(), "1 thread and 2 threads end bit for bit equal");
+        for (ThreadScaling.Round round : result.rounds()) {
+            assertTrue(round.oneThread() > 0 && round.manyThreads() > 0, round.toString());
+        }
+        String lines = progress.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains("round 1 of 2: ") && lines.contains("round 2 of 2: "), lines);
+
+        String report = ThreadScaling.report(result);
+        assertTrue(report.startsWith("selu, batch 16: 2 rounds of 1 epochs × 3 steps per thread count, alternating"), report);
+        assertTrue(report.contains("weights after 4 epochs each: identical bit for bit"), report);
+        assertTrue(report.contains("2 threads"), report);
+    }
+
+    @Test
+    void reportGivesMediansAndSpreadPerColumn() {
+        var rounds = List.of(new ThreadScaling.Round(100, 150), new ThreadScaling.Round(200, 220),
+                new ThreadScaling.Round(120, 240));
+        String report = ThreadScaling.report(new ThreadScaling.Result("bn", 2, 32, 100, 5, 20, rounds, false));
+        // 1 thread: 100, 120, 200; 2 threads: 150, 220, 240; ratios: 1.1, 1.5, 2.0
+        assertTrue(report.contains(String.format("%-10s %12s %12s %11s×", "median", "120", "220", "1.500")), report);
+        assertTrue(report.contains(String.format("%-10s %12s %12s %11s×", "min", "100", "150", "1.100")), report);
+        assertTrue(report.contains(String.format("%-10s %12s %12s %11s×", "max", "200", "240", "2.000")), report);
+        assertTrue(report.contains("DIFFERENT between 1 thread and 2 threads"), report);
+    }
+
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertEquals(2.0, ThreadScaling.median(new double[] {1, 2, 7}));
+        assertEquals(4.5, ThreadScaling.median(new double[] {1, 4, 5, 9}));
+    }
+
+    @Test
+    void sameBitsComparesEveryFloatAsBits() {
+        List<float[]> a = List.of(new float[] {1f, 0f}, new float[] {Float.NaN});
+        assertTrue(ThreadScaling.sameBits(a, List.of(new float[] {1f, 0f}, new float[] {Float.NaN})));
+        assertFalse(ThreadScaling.sameBits(a, List.of(new float[] {Math.nextUp(1f), 0f}, new float[] {Float.NaN})));
+        assertFalse(ThreadScaling.sameBits(a, List.of(new float[] {1f, -0f}, new float[] {Float.NaN})));
+        assertFalse(ThreadScaling.sameBits(a, List.of(new float[] {1f, 0f})));
+        assertFalse(ThreadScaling.sameBits(a, List.of(new float[] {1f}, new float[] {Float.NaN})));
+    }
+
+    @Test
+    void oneThreadLeavesNothingToCompare() {
+        var error = assertThrows(IllegalArgumentException.class, () -> new ThreadScaling.Settings("bn", null, 1, 32, 100, 12,
+                Duration.ofSeconds(1), Duration.ofSeconds(20), 1));
+        assertTrue(error.getMessage().startsWith("scaling compares 1 thread with N > 1; --threads 1"), error.getMessage());
+    }
+}
