@@ -24,6 +24,9 @@ import java.util.SplittableRandom;
  */
 final class ThreadScaling {
 
+    /** Pixels of one 28×28 input. */
+    private static final int PIXELS = 28 * 28;
+
     /** One round: samples/s of each copy. */
     record Round(double oneThread, double manyThreads) {
         double ratio() {
@@ -41,9 +44,13 @@ final class ThreadScaling {
                     Duration roundTime, Duration warmup, long seed) {
         Settings {
             if (threads < 2) {
-                throw new IllegalArgumentException("scaling compares 1 thread with N > 1; --threads " + threads
-                        + " leaves nothing to compare (this machine has "
-                        + Runtime.getRuntime().availableProcessors() + " processors)");
+                throw new IllegalArgumentException("scaling compares 1 thread with N > 1 threads, and N is " + threads
+                        + " (--threads N; the default is this machine's " + Runtime.getRuntime().availableProcessors()
+                        + " processors)");
+            }
+            if ((long) batchSize * stepsPerEpoch * PIXELS > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("scaling: --batch-size " + batchSize + " × --steps " + stepsPerEpoch
+                        + " samples of " + PIXELS + " pixels do not fit in one Java array; use fewer");
             }
         }
     }
@@ -55,7 +62,7 @@ final class ThreadScaling {
     static Result run(Settings settings, PrintStream progress) {
         int samples = settings.batchSize() * settings.stepsPerEpoch();
         SplittableRandom random = new SplittableRandom(settings.seed());
-        float[] pixels = new float[samples * 784];
+        float[] pixels = new float[samples * PIXELS];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextGaussian();
         }

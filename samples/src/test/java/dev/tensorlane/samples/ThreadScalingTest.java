@@ -70,6 +70,15 @@ class ThreadScalingTest {
     void oneThreadLeavesNothingToCompare() {
         var error = assertThrows(IllegalArgumentException.class, () -> new ThreadScaling.Settings("bn", null, 1, 32, 100, 12,
                 Duration.ofSeconds(1), Duration.ofSeconds(20), 1));
-        assertTrue(error.getMessage().startsWith("scaling compares 1 thread with N > 1; --threads 1"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("scaling compares 1 thread with N > 1 threads, and N is 1 (--threads N;"),
+                error.getMessage());
+    }
+
+    @Test
+    void aSampleCountBeyondOneArrayIsRefused() {
+        var error = assertThrows(IllegalArgumentException.class, () -> new ThreadScaling.Settings("bn", null, 2, 32768, 100, 12,
+                Duration.ofSeconds(1), Duration.ofSeconds(20), 1));
+        assertEquals("scaling: --batch-size 32768 × --steps 100 samples of 784 pixels do not fit in one Java array; use fewer",
+                error.getMessage());
     }
 }
