@@ -288,7 +288,7 @@ public final class Cli {
                 args.longValue("seed", Sequential.DEFAULT_SEED));
         SeedModels.create(settings.model(), settings.activation()).close(); // a bad name fails before the warm-up
         System.out.printf(Locale.ROOT, "Thread scaling of %s: 1 thread against %d, in one JVM, on seeded random inputs%n",
-                settings.model(), settings.threads());
+                settings.label(), settings.threads());
         ThreadScaling.Result result = ThreadScaling.run(settings, System.out);
         System.out.print(ThreadScaling.report(result));
         return result.weightsIdentical() ? 0 : 1;

@@ -42,6 +42,11 @@ final class ThreadScaling {
     /** The settings of one measurement. */
     record Settings(String model, String activation, int threads, int batchSize, int stepsPerEpoch, int rounds,
                     Duration roundTime, Duration warmup, long seed) {
+        /** The model's name, with the activation when one was chosen ({@code deep (prelu)}). */
+        String label() {
+            return activation == null ? model : model + " (" + activation + ")";
+        }
+
         Settings {
             if (threads < 2) {
                 throw new IllegalArgumentException("scaling compares 1 thread with N > 1 threads, and N is " + threads
@@ -100,7 +105,7 @@ final class ThreadScaling {
                 epochsEach += epochsPerRound;
             }
             boolean identical = sameBits(one.getWeights(), many.getWeights());
-            return new Result(settings.model(), settings.threads(), settings.batchSize(), settings.stepsPerEpoch(),
+            return new Result(settings.label(), settings.threads(), settings.batchSize(), settings.stepsPerEpoch(),
                     epochsPerRound, epochsEach, rounds, identical);
         }
     }

@@ -51,6 +51,14 @@ class ThreadScalingTest {
     }
 
     @Test
+    void theLabelNamesAChosenActivation() {
+        assertEquals("deep (prelu)", new ThreadScaling.Settings("deep", "prelu", 2, 32, 100, 12, Duration.ofSeconds(1),
+                Duration.ofSeconds(20), 1).label());
+        assertEquals("bn", new ThreadScaling.Settings("bn", null, 2, 32, 100, 12, Duration.ofSeconds(1),
+                Duration.ofSeconds(20), 1).label());
+    }
+
+    @Test
     void medianOfOddAndEvenCounts() {
         assertEquals(2.0, ThreadScaling.median(new double[] {1, 2, 7}));
         assertEquals(4.5, ThreadScaling.median(new double[] {1, 4, 5, 9}));
