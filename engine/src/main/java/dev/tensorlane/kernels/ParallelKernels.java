@@ -104,9 +104,14 @@ final class ParallelKernels implements Kernels {
         runMatmul(true, a, b, null, c, m, k, n, accumulate);
     }
 
+    /** Parts an m×k×n product's rows are split into (rows go in multiples of 4, so fewer than 8 stay whole). */
+    private int gemmParts(int m, int k, int n) {
+        return m < 8 ? 1 : partsFor((long) m * k * n, GEMM_MIN_WORK);
+    }
+
     private void runMatmul(boolean transposedA, MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c,
                            int m, int k, int n, boolean accumulate) {
-        int parts = m < 8 ? 1 : partsFor((long) m * k * n, GEMM_MIN_WORK);
+        int parts = gemmParts(m, k, n);
         if (parts == 1) {
             if (transposedA) {
                 base.matmulTransA(a, b, c, m, k, n, accumulate);
@@ -161,8 +166,7 @@ final class ParallelKernels implements Kernels {
      */
     @Override
     public void matmulTransB(MemorySegment a, MemorySegment b, MemorySegment c, int m, int k, int n, boolean accumulate) {
-        if (m < 8 || VectorKernels.transposesAAndC(m, k, n, accumulate)
-                || partsFor((long) m * k * n, GEMM_MIN_WORK) == 1) {
+        if (VectorKernels.transposesAAndC(m, k, n, accumulate) || gemmParts(m, k, n) == 1) {
             base.matmulTransB(a, b, c, m, k, n, accumulate);
             return;
         }

@@ -176,12 +176,12 @@ public final class VectorKernels implements PartitionableKernels {
             MemorySegment aT = scratch.first((long) k * m);
             MemorySegment cT = scratch.second((long) n * m);
             transpose(a, aT, m, k);
-            VectorGemm.matmulRows(b, aT, null, cT, n, k, m, false, 0, n);
+            matmul(b, aT, null, cT, n, k, m, false);
             transpose(cT, c, n, m);
         } else {
             MemorySegment bT = scratch.first((long) k * n);
             transpose(b, bT, n, k);
-            VectorGemm.matmulRows(a, bT, null, c, m, k, n, accumulate, 0, m);
+            matmul(a, bT, null, c, m, k, n, accumulate);
         }
     }
 

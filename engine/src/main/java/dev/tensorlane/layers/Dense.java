@@ -21,7 +21,7 @@ import java.util.Map;
  * workspace by a job of its own after each weight update, on another core, and {@code dx} is the
  * {@code A·B} product {@code dz·Wᵀ}; otherwise {@code dx} is {@code matmulTransB(dz, W)}, which at
  * batch 32 computes {@code (W·dzᵀ)ᵀ} and transposes only dz and the result (see
- * {@code Kernels.matmulTransB}).
+ * {@code VectorKernels.matmulTransB}).
  */
 public final class Dense extends Layer {
 

@@ -99,6 +99,17 @@ class VectorKernelsParityTest {
         }
     }
 
+    /** The {@code cols × rows} transpose of a row-major {@code rows × cols} array, by scalar loops. */
+    private static float[] transposed(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = x[r * cols + c];
+            }
+        }
+        return t;
+    }
+
     private static float[] random(long seed, long n, float low, float high) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[Math.toIntExact(n)];
@@ -211,12 +222,7 @@ class VectorKernelsParityTest {
             "11,1030,100", "37,1030,10"})
     void transposedFormMatchesBitForBit(int m, int k, int n) {
         float[] a = random(17, (long) k * m, -1, 1); // k × m: Aᵀ is m × k
-        float[] aTransposed = new float[m * k];
-        for (int p = 0; p < k; p++) {
-            for (int i = 0; i < m; i++) {
-                aTransposed[i * k + p] = a[p * m + i];
-            }
-        }
+        float[] aTransposed = transposed(a, k, m);
         float[] b = random(18, (long) k * n, -1, 1);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] s = segments(arena, new float[][] {a, aTransposed, b, new float[m * n], new float[m * n]}, false);
@@ -239,12 +245,7 @@ class VectorKernelsParityTest {
     void transposedBFormsMatchBitForBit(int m, int k, int n) {
         float[] a = random(21, (long) m * k, -1, 1);
         float[] b = random(22, (long) n * k, -1, 1); // n × k: Bᵀ is k × n
-        float[] bTransposed = new float[k * n];
-        for (int j = 0; j < n; j++) {
-            for (int p = 0; p < k; p++) {
-                bTransposed[p * n + j] = b[j * k + p];
-            }
-        }
+        float[] bTransposed = transposed(b, n, k);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] s = segments(arena, new float[][] {a, b, bTransposed, new float[m * n], new float[m * n]}, false);
             VECTOR.matmulTransB(s[0], s[1], s[3], m, k, n, false);

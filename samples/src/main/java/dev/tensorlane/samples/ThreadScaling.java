@@ -83,8 +83,8 @@ final class ThreadScaling {
                 many.fit(x, labels, oneEpoch);
                 epochsEach++;
             } while (System.nanoTime() < warmupEnd);
-            long epochNanos = epochNanos(one, x, labels, oneEpoch);
-            epochNanos(many, x, labels, oneEpoch);
+            long epochNanos = fitNanos(one, x, labels, oneEpoch);
+            fitNanos(many, x, labels, oneEpoch);
             epochsEach++;
             int epochsPerRound = (int) Math.max(1, Math.ceil((double) settings.roundTime().toNanos() / epochNanos));
             FitOptions round = FitOptions.epochs(epochsPerRound).batchSize(settings.batchSize()).verbose(0);
@@ -117,17 +117,14 @@ final class ThreadScaling {
         return model;
     }
 
-    private static long epochNanos(Sequential model, Tensor x, int[] labels, FitOptions oneEpoch) {
+    private static long fitNanos(Sequential model, Tensor x, int[] labels, FitOptions options) {
         long start = System.nanoTime();
-        model.fit(x, labels, oneEpoch);
+        model.fit(x, labels, options);
         return System.nanoTime() - start;
     }
 
     private static double samplesPerSecond(Sequential model, Tensor x, int[] labels, FitOptions round, int epochs) {
-        long start = System.nanoTime();
-        model.fit(x, labels, round);
-        long nanos = System.nanoTime() - start;
-        return (double) epochs * x.rows() / (nanos / 1e9);
+        return (double) epochs * x.rows() / (fitNanos(model, x, labels, round) / 1e9);
     }
 
     /** Whether both lists hold the same floats, compared as bits (so NaN payloads and −0 count). */
