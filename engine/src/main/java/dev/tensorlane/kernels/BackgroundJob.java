@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Work that the caller hands to another core and collects later ({@link Kernels#submit},
  * {@link Kernels#await}): in a training step, a layer's weight update, which nothing upstream
  * reads, runs beside the rest of the backward pass. A job is a reusable object (no allocation per
- * step) that keeps its inputs in its own fields; it runs on one thread with single-threaded
- * kernels, so its results are the same bits whichever thread runs it, or the caller inline when
- * the kernels have one thread. Submit a job again only after awaiting it.
+ * step) that keeps its inputs in its own fields. A worker runs it with single-threaded kernels;
+ * a caller awaiting it before any worker started it runs it at once with kernels whose calls the
+ * workers join when free; with one thread the caller runs it inline. Kernels of one kind compute
+ * the same bits on any number of threads, so the results do not depend on who ran the job.
+ * Submit a job again only after awaiting it.
  *
  * <p>A queued job runs exactly once, on whichever thread claims it first: a worker taking the
  * oldest queued job, or a caller awaiting this one (which then runs it at once instead of waiting
@@ -25,7 +27,7 @@ public abstract class BackgroundJob {
     private Kernels kernels;      // written before the job is published, read by the thread that runs it
     private Throwable failure;    // written before state becomes DONE
 
-    /** The work, with the single-threaded kernels to run it on. */
+    /** The work, with the kernels to run it on (see the class comment for which). */
     protected abstract void run(Kernels kernels);
 
     final void enqueued(Kernels runWith) {
@@ -42,11 +44,19 @@ public abstract class BackgroundJob {
      * {@link #rethrowFailure}; false when another thread claimed it (or it was never queued).
      */
     final boolean runIfQueued() {
+        return runIfQueued(kernels);
+    }
+
+    /**
+     * {@link #runIfQueued()} on {@code on} instead of the kernels it was submitted with: kernels
+     * of the same kind, which compute the same bits on any number of threads.
+     */
+    final boolean runIfQueued(Kernels on) {
         if (!state.compareAndSet(QUEUED, RUNNING)) {
             return false;
         }
         try {
-            run(kernels);
+            run(on);
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {

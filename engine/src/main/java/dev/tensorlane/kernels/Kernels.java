@@ -54,8 +54,8 @@ public interface Kernels {
 
     /**
      * Starts {@code job} on another thread of the pool when these kernels have more than one
-     * thread, else runs it here and now. Either way it runs on single-threaded kernels of the same
-     * kind, so it computes the same bits. Collect it with {@link #await} before touching its outputs.
+     * thread, else runs it here and now. Either way it runs on kernels of the same kind, so it
+     * computes the same bits. Collect it with {@link #await} before touching its outputs.
      */
     default void submit(BackgroundJob job) {
         job.enqueued(this);
@@ -64,7 +64,8 @@ public interface Kernels {
 
     /**
      * Returns when {@code job} (submitted to these kernels, or never submitted) has finished,
-     * running it here if no thread has started it yet; rethrows the job's exception.
+     * running it here if no thread has started it yet (on kernels whose calls idle workers join);
+     * rethrows the job's exception.
      */
     default void await(BackgroundJob job) {
         job.rethrowFailure();

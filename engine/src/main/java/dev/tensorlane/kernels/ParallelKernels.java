@@ -27,9 +27,27 @@ final class ParallelKernels implements Kernels {
     private final BatchNormJob batchNormJob = new BatchNormJob();
     private final AdamJob adamJob = new AdamJob();
 
+    /** Whether calls split even while background jobs are queued or running (see {@link #forAwaitedJobs}). */
+    private final boolean splitWhileBusy;
+    /**
+     * These kernels for a background job that its awaiting caller runs itself because no worker has
+     * started it (a training step's first-layer update, which the next forward pass needs first):
+     * its calls split even though the workers are busy, into {@link #PARTS_PER_THREAD_WHILE_BUSY}
+     * parts per thread that the caller claims one by one and a worker joins when its current job
+     * ends, so the caller never waits long for a part a worker took late.
+     */
+    private final ParallelKernels forAwaitedJobs;
+    private static final int PARTS_PER_THREAD_WHILE_BUSY = 4;
+
     ParallelKernels(PartitionableKernels base, int threads) {
+        this(base, threads, false);
+    }
+
+    private ParallelKernels(PartitionableKernels base, int threads, boolean splitWhileBusy) {
         this.base = base;
         this.threads = Math.max(1, Math.min(threads, pool.maxParts()));
+        this.splitWhileBusy = splitWhileBusy;
+        this.forAwaitedJobs = splitWhileBusy ? this : new ParallelKernels(base, threads, true);
     }
 
     @Override
@@ -62,9 +80,10 @@ final class ParallelKernels implements Kernels {
         }
     }
 
+    /** A job still queued runs here at once, on {@link #forAwaitedJobs}. */
     @Override
     public void await(BackgroundJob job) {
-        pool.await(job);
+        pool.await(job, forAwaitedJobs);
     }
 
     /**
@@ -85,10 +104,17 @@ final class ParallelKernels implements Kernels {
      * Parts for a call of {@code work} elements or multiply-adds: one when the call is too small to
      * repay the hand-over, or when the pool's workers have background jobs (a training step's weight
      * updates): then the other cores are busy or about to be, and a part left to them would only
-     * come back late, from another core's cache. Either way the results are the same bits.
+     * come back late, from another core's cache ({@link #forAwaitedJobs} splits anyway, finer).
+     * Either way the results are the same bits.
      */
     private int partsFor(long work, long minWork) {
-        return work < minWork || pool.backgroundBusy() ? 1 : threads;
+        if (work < minWork) {
+            return 1;
+        }
+        if (splitWhileBusy) {
+            return threads * PARTS_PER_THREAD_WHILE_BUSY;
+        }
+        return pool.backgroundBusy() ? 1 : threads;
     }
 
     // ------------------------------------------------------------------ GEMM

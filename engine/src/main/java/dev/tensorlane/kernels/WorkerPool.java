@@ -128,10 +128,11 @@ final class WorkerPool {
 
     /**
      * Returns when {@code job} has run; rethrows its exception. A job still queued runs here at
-     * once, ahead of older ones (its ring slot is skipped later); one a worker is running is waited for.
+     * once on {@code runHere}, ahead of older ones (its ring slot is skipped later); one a worker
+     * is running is waited for.
      */
-    void await(BackgroundJob job) {
-        if (job.runIfQueued()) {
+    void await(BackgroundJob job, Kernels runHere) {
+        if (job.runIfQueued(runHere)) {
             unfinishedJobs.decrementAndGet();
         } else {
             int spins = 0;

@@ -8,11 +8,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Kernels split across two threads give the single-threaded results bit for bit. */
 class ParallelKernelsParityTest {
@@ -136,6 +140,63 @@ class ParallelKernelsParityTest {
         assertBitIdentical(y1, y2);
         one.eluBackward(g, w1, y1, n, 1.6732632f, 1.0507010f);
         two.eluBackward(g, w1, y2, n, 1.6732632f, 1.0507010f);
+        assertBitIdentical(y1, y2);
+    }
+
+    /**
+     * A job its caller awaits before a worker started it runs on the caller with kernels that split
+     * even while the worker is busy, finer (8 parts on two threads); here the worker, released as
+     * the job starts, joins the job's later calls.
+     */
+    @Test
+    void aJobRunByItsAwaitingCallerSplitsWhileTheWorkerIsBusyAtTheSameBits() throws InterruptedException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "needs a worker thread");
+        int m = 784, k = 32, n = 100;
+        MemorySegment at = random((long) k * m), b = random((long) k * n), x = random((long) k * m), w = random((long) m * n);
+        MemorySegment dw1 = random((long) m * n), dw2 = copyOf(dw1), y1 = random((long) k * n), y2 = copyOf(y1);
+        MemorySegment w1 = random(n * 785L), g = random(n * 785L), m1 = random(n * 785L), v1 = random(n * 785L);
+        for (long i = 0; i < v1.byteSize() / Float.BYTES; i++) {
+            v1.setAtIndex(F, i, Math.abs(v1.getAtIndex(F, i)));
+        }
+        MemorySegment w2 = copyOf(w1), m2 = copyOf(m1), v2 = copyOf(v1);
+        one.matmulTransA(at, b, dw1, m, k, n, false);
+        one.adam(w1, g, m1, v1, n * 785L, 1e-3f, 0.9f, 0.999f, 1e-7f);
+        one.matmul(x, w, null, y1, k, m, n, false);
+
+        CountDownLatch workerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BackgroundJob blocker = new BackgroundJob() {
+            @Override
+            protected void run(Kernels on) {
+                workerBusy.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Kernels[] ranOn = new Kernels[1];
+        BackgroundJob update = new BackgroundJob() {
+            @Override
+            protected void run(Kernels on) {
+                ranOn[0] = on;
+                on.matmulTransA(at, b, dw2, m, k, n, false); // the worker is still busy: parts claimed here
+                release.countDown();
+                on.adam(w2, g, m2, v2, n * 785L, 1e-3f, 0.9f, 0.999f, 1e-7f);
+                on.matmul(x, w, null, y2, k, m, n, false);
+            }
+        };
+        two.submit(blocker);
+        assertTrue(workerBusy.await(10, TimeUnit.SECONDS), "the worker is busy with the first job");
+        two.submit(update);
+        two.await(update);
+        two.await(blocker);
+        assertEquals(2, ranOn[0].threads(), "ran on " + ranOn[0].description());
+        assertBitIdentical(dw1, dw2);
+        assertBitIdentical(w1, w2);
+        assertBitIdentical(m1, m2);
+        assertBitIdentical(v1, v2);
         assertBitIdentical(y1, y2);
     }
 
