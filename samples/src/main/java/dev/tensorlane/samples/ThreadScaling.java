@@ -27,8 +27,11 @@ final class ThreadScaling {
     /** Pixels of one 28×28 input. */
     private static final int PIXELS = 28 * 28;
 
-    /** One round: samples/s of each copy. */
-    record Round(double oneThread, double manyThreads) {
+    /** How long the core-to-core probe before each round runs. */
+    private static final Duration PROBE = Duration.ofMillis(50);
+
+    /** One round: samples/s of each copy, and the core-to-core round trip measured just before. */
+    record Round(double oneThread, double manyThreads, double roundTripNanos) {
         double ratio() {
             return manyThreads / oneThread;
         }
@@ -90,6 +93,7 @@ final class ThreadScaling {
             FitOptions round = FitOptions.epochs(epochsPerRound).batchSize(settings.batchSize()).verbose(0);
             List<Round> rounds = new ArrayList<>();
             for (int r = 0; r < settings.rounds(); r++) {
+                double roundTrip = CoreToCoreRoundTrip.nanos(PROBE);
                 double oneRate;
                 double manyRate;
                 if (r % 2 == 0) {
@@ -99,9 +103,9 @@ final class ThreadScaling {
                     manyRate = samplesPerSecond(many, x, labels, round, epochsPerRound);
                     oneRate = samplesPerSecond(one, x, labels, round, epochsPerRound);
                 }
-                rounds.add(new Round(oneRate, manyRate));
-                progress.printf(Locale.ROOT, "round %d of %d: %.0f and %.0f samples/s, %.3f×%n",
-                        r + 1, settings.rounds(), oneRate, manyRate, manyRate / oneRate);
+                rounds.add(new Round(oneRate, manyRate, roundTrip));
+                progress.printf(Locale.ROOT, "round %d of %d: %.0f and %.0f samples/s, %.3f×, core-to-core round trip %.0f ns%n",
+                        r + 1, settings.rounds(), oneRate, manyRate, manyRate / oneRate, roundTrip);
                 epochsEach += epochsPerRound;
             }
             boolean identical = sameBits(one.getWeights(), many.getWeights());
@@ -152,6 +156,7 @@ final class ThreadScaling {
         double[] ratios = result.rounds().stream().mapToDouble(Round::ratio).sorted().toArray();
         double[] ones = result.rounds().stream().mapToDouble(Round::oneThread).sorted().toArray();
         double[] manys = result.rounds().stream().mapToDouble(Round::manyThreads).sorted().toArray();
+        double[] trips = result.rounds().stream().mapToDouble(Round::roundTripNanos).sorted().toArray();
         String many = result.threads() + " threads";
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%s, batch %d: %d rounds of %d epochs × %d steps per thread count, alternating%n",
@@ -162,6 +167,8 @@ final class ThreadScaling {
         out.append(String.format(Locale.ROOT, "%-10s %12.0f %12.0f %11.3f×%n", "max",
                 ones[ones.length - 1], manys[manys.length - 1], ratios[ratios.length - 1]));
         out.append(String.format(Locale.ROOT, "(samples/s; ratio = %s ÷ 1 thread, per round)%n", many));
+        out.append(String.format(Locale.ROOT, "core-to-core round trip before each round: median %.0f ns (%.0f–%.0f)%n",
+                median(trips), trips[0], trips[trips.length - 1]));
         out.append(String.format(Locale.ROOT, "weights after %d epochs each: %s%n", result.epochsEach(),
                 result.weightsIdentical() ? "identical bit for bit" : "DIFFERENT between 1 thread and " + many));
         return out.toString();
