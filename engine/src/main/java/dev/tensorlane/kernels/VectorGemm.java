@@ -41,7 +41,7 @@ final class VectorGemm {
     // that load C to 0.86–0.94×. With three rows the row's last vector does fit as a fourth
     // (tile3x3AndLast, twelve accumulators): 32×100×100 1.15× faster than 4×3 + a 4×1 panel for
     // the last 4 columns, same bits. Four rows of that (tile4x3AndLastRowMajorA) do fit in 32
-    // registers when Â's rows are read through slices and the tile starts from one repeated row:
+    // registers when Â's rows are read at their own offsets and the tile starts from one repeated row:
     // 32×100×100 1.08×, 256×100×100 1.10×, 32×10×100 1.11× (same bits). Since those tiles need the
     // first k-block, K_BLOCK went from 128 to 1024, so that a 784-deep product is one block:
     // 32×784×100 1.15×, 256×784×100 1.03×, Aᵀ·B 784×256×100 1.06× and 100×256×100 1.12× (two

@@ -21,9 +21,15 @@ import jdk.incubator.vector.VectorShuffle;
  * four of them by one. The general tiles compute {@code Â[i][p] = a[i·rowStride + p·depthStride]}
  * as an offset growing by {@code depthStride} per step, which C2 must check at every access.
  * <ul>
- *   <li>Row-major Â (A·B, depthStride 1): each of the tile's rows is read through a slice of that
- *       row at p floats, an offset growing by a constant, and C2 removes the checks from the loop
- *       (33–37 instructions per step instead of about 50): 32×100×96 1.32×, 32×100×100 1.10×.</li>
+ *   <li>Row-major Â (A·B, depthStride 1): each of the tile's rows is read at that row's offset
+ *       plus p floats, an offset growing by a constant. The rows were read through slices
+ *       ({@code a.asSlice(row)}) until the fourteenth session, which on the earlier machine let C2
+ *       remove the checks from the loop (33–37 instructions per step instead of about 50:
+ *       32×100×96 1.32×, 32×100×100 1.10×); but where C2 did not inline {@code asSlice} ("low
+ *       call site frequency": a 1024-deep loop per call) every call allocated its slices, 860 KB
+ *       per 1024³ product, and on the Zen 5 machine the offsets ran faster: 32×100×100
+ *       1.02–1.09×, 32×784×100 1.08–1.09×, 32×100×10 1.08–1.11× (GemmBench, two builds
+ *       alternated twice), 1024³ alike.</li>
  *   <li>Column-major Â (Aᵀ·B, rowStride 1): the tile's rows at step p are adjacent floats of A's
  *       row p; one vector load takes them all (one check instead of four) and a lane permute
  *       ({@code rearrange}, one {@code vpermps}) broadcasts each: 784×32×100 1.07–1.10×,
@@ -58,20 +64,19 @@ final class VectorGemmLayoutTiles {
         FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep, ORDER);
         FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + VBYTES, ORDER);
         FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + 2 * VBYTES, ORDER);
-        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
-                a2s = a.asSlice((i + 2) * rowStride * FB), a3s = a.asSlice((i + 3) * rowStride * FB);
+        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB, a3o = (i + 3) * rowStride * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
             FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a.get(F, a0o + ap));
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a.get(F, a1o + ap));
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a.get(F, a2o + ap));
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a3s.get(F, ap));
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a.get(F, a3o + ap));
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
         }
         c00.intoMemorySegment(c, c0, ORDER); c01.intoMemorySegment(c, c0 + VBYTES, ORDER); c02.intoMemorySegment(c, c0 + 2 * VBYTES, ORDER);
@@ -88,7 +93,7 @@ final class VectorGemmLayoutTiles {
 
     /**
      * {@link VectorGemm}'s 4 × 1 column-tail tile ({@code tile4x1}: C[i..i+4)[j..j+width) for width ≤
-     * one vector) for row-major Â, each of Â's rows read through its own slice as in
+     * one vector) for row-major Â, each of Â's rows read at its own offset as in
      * {@link #tile4x3RowMajorA}; the same arithmetic, accumulators from zero and S added at the end.
      * A 10-class output layer's forward, 32×100×10: 8.2 → 4.7–5.0 µs, 256×100×10 1.6× (the
      * general tile's time varied from 5.5 to 8.3 µs between JVMs); eight rows: 6.5 µs.
@@ -96,17 +101,16 @@ final class VectorGemmLayoutTiles {
     static void tile4x1RowMajorA(MemorySegment a, long rowStride, MemorySegment b, MemorySegment c,
                                  MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, int width) {
         FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
-        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
-                a2s = a.asSlice((i + 2) * rowStride * FB), a3s = a.asSlice((i + 3) * rowStride * FB);
+        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB, a3o = (i + 3) * rowStride * FB;
         long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         int pVector = VectorGemm.rowsInsideB(b, n, j, p0, p1);
         for (long ap = p0 * FB, apEnd = pVector * FB; ap < apEnd; ap += FB, bOffset += bRow) {
             FloatVector bv = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
-            c0v = FloatVector.broadcast(SPECIES, a0s.get(F, ap)).fma(bv, c0v);
-            c1v = FloatVector.broadcast(SPECIES, a1s.get(F, ap)).fma(bv, c1v);
-            c2v = FloatVector.broadcast(SPECIES, a2s.get(F, ap)).fma(bv, c2v);
-            c3v = FloatVector.broadcast(SPECIES, a3s.get(F, ap)).fma(bv, c3v);
+            c0v = FloatVector.broadcast(SPECIES, a.get(F, a0o + ap)).fma(bv, c0v);
+            c1v = FloatVector.broadcast(SPECIES, a.get(F, a1o + ap)).fma(bv, c1v);
+            c2v = FloatVector.broadcast(SPECIES, a.get(F, a2o + ap)).fma(bv, c2v);
+            c3v = FloatVector.broadcast(SPECIES, a.get(F, a3o + ap)).fma(bv, c3v);
         }
         float[] lanes = VectorGemm.NARROW_LANES.get();
         c0v.intoArray(lanes, 0);
@@ -183,19 +187,18 @@ final class VectorGemmLayoutTiles {
         FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
         FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
         FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + last, ORDER);
-        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
-                a2s = a.asSlice((i + 2) * rowStride * FB);
+        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
             FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
             FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a.get(F, a0o + ap));
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a.get(F, a1o + ap));
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a.get(F, a2o + ap));
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
         }
         // the three vectors first: the last vector's blend reads back the columns they wrote
@@ -241,21 +244,20 @@ final class VectorGemmLayoutTiles {
         FloatVector c10 = c00, c11 = c01, c12 = c02, c13 = c03;
         FloatVector c20 = c00, c21 = c01, c22 = c02, c23 = c03;
         FloatVector c30 = c00, c31 = c01, c32 = c02, c33 = c03;
-        MemorySegment a0s = a.asSlice(i * rowStride * FB), a1s = a.asSlice((i + 1) * rowStride * FB),
-                a2s = a.asSlice((i + 2) * rowStride * FB), a3s = a.asSlice((i + 3) * rowStride * FB);
+        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB, a3o = (i + 3) * rowStride * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
             FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + 2 * VBYTES, ORDER);
             FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + last, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a.get(F, a0o + ap));
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a.get(F, a1o + ap));
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a.get(F, a2o + ap));
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a3s.get(F, ap));
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a.get(F, a3o + ap));
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
         }
         c00.intoMemorySegment(c, c0, ORDER);

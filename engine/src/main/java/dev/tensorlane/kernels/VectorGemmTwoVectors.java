@@ -25,8 +25,8 @@ final class VectorGemmTwoVectors {
 
     /**
      * Rows of C per tile of the wide tile. Eight (sixteen accumulators) ran 1.10–1.17× slower: its
-     * eight row slices left too few of x86's 16 general registers, and C2 reloaded their addresses
-     * from the stack at every step.
+     * eight row slices (as Â's rows were then read) left too few of x86's 16 general registers,
+     * and C2 reloaded their addresses from the stack at every step.
      */
     private static final int WIDE_ROWS = 6;
 
@@ -49,9 +49,8 @@ final class VectorGemmTwoVectors {
 
     /**
      * Six rows × two vectors for row-major Â (A·B) starting from one repeated row S (the bias or
-     * zeros), twelve accumulators; each of Â's rows is read through a slice at an offset growing by
-     * a constant, so C2 takes the checks out of the loop (as in
-     * {@link VectorGemmLayoutTiles#tile4x3RowMajorA}). S is loaded once: in a first version of eight
+     * zeros), twelve accumulators; each of Â's rows is read at its own offset plus an offset
+     * growing by a constant (as in {@link VectorGemmLayoutTiles#tile4x3RowMajorA}). S is loaded once: in a first version of eight
      * rows with sixteen loads of S (any sRow), C1's profiling compile of the loop failed ("out of
      * virtual registers in linear scan") and the tile ran interpreted, as the four-row tile of
      * VectorGemmLayoutTiles once did.
@@ -63,25 +62,23 @@ final class VectorGemmTwoVectors {
         FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, j * FB + VBYTES, ORDER), c11 = c01, c21 = c01,
                 c31 = c01, c41 = c01, c51 = c01;
         long aRow = rowStride * FB;
-        MemorySegment a0s = a.asSlice(i * aRow), a1s = a.asSlice((i + 1) * aRow),
-                a2s = a.asSlice((i + 2) * aRow), a3s = a.asSlice((i + 3) * aRow),
-                a4s = a.asSlice((i + 4) * aRow), a5s = a.asSlice((i + 5) * aRow);
+        long a0o = i * aRow, a1o = (i + 1) * aRow, a2o = (i + 2) * aRow, a3o = (i + 3) * aRow, a4o = (i + 4) * aRow, a5o = (i + 5) * aRow;
         long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += bRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, b, bOffset + VBYTES, ORDER);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a0s.get(F, ap));
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a.get(F, a0o + ap));
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a1s.get(F, ap));
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a.get(F, a1o + ap));
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a2s.get(F, ap));
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a.get(F, a2o + ap));
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a3s.get(F, ap));
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a.get(F, a3o + ap));
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, a4s.get(F, ap));
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a.get(F, a4o + ap));
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, a5s.get(F, ap));
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a.get(F, a5o + ap));
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
         }
         long c0 = ((long) i * n + j) * FB, cRow = n * FB;
