@@ -31,8 +31,8 @@ class BackgroundJobTest {
         }
     }
 
-    /** Runs until released, so the worker stays busy with it. */
-    private static final class Blocking extends BackgroundJob {
+    /** Runs until released, so the worker stays busy with it (also used by ParallelKernelsParityTest). */
+    static final class Blocking extends BackgroundJob {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 

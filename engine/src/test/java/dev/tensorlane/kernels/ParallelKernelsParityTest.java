@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -163,32 +162,20 @@ class ParallelKernelsParityTest {
         one.adam(w1, g, m1, v1, n * 785L, 1e-3f, 0.9f, 0.999f, 1e-7f);
         one.matmul(x, w, null, y1, k, m, n, false);
 
-        CountDownLatch workerBusy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BackgroundJob blocker = new BackgroundJob() {
-            @Override
-            protected void run(Kernels on) {
-                workerBusy.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        BackgroundJobTest.Blocking blocker = new BackgroundJobTest.Blocking();
         Kernels[] ranOn = new Kernels[1];
         BackgroundJob update = new BackgroundJob() {
             @Override
             protected void run(Kernels on) {
                 ranOn[0] = on;
                 on.matmulTransA(at, b, dw2, m, k, n, false); // the worker is still busy: parts claimed here
-                release.countDown();
+                blocker.release.countDown();
                 on.adam(w2, g, m2, v2, n * 785L, 1e-3f, 0.9f, 0.999f, 1e-7f);
                 on.matmul(x, w, null, y2, k, m, n, false);
             }
         };
         two.submit(blocker);
-        assertTrue(workerBusy.await(10, TimeUnit.SECONDS), "the worker is busy with the first job");
+        assertTrue(blocker.started.await(10, TimeUnit.SECONDS), "the worker is busy with the first job");
         two.submit(update);
         two.await(update);
         two.await(blocker);

@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * same JVM in alternating rounds of the same number of {@code fit} epochs (the order swapped every
  * round), so a slow spell of a shared machine lands on both; separate runs minutes apart do not
  * give a ratio there. Since both copies train the same epochs from the same seed, their weights
- * must end bit for bit the same, which the command checks.
+ * must end bit for bit the same, which the command checks. Before each round a
+ * {@link CoreToCoreRoundTrip} probe tells how near the cores are that the system hands the
+ * threads: on a virtual machine that decides what a second thread is worth (see ARCHITECTURE).
  *
  * <p>The inputs are seeded Gaussian pixels and uniform labels: a step's time does not depend on
  * the values, and no dataset is needed.
