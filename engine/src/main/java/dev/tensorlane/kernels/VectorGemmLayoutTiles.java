@@ -64,7 +64,8 @@ final class VectorGemmLayoutTiles {
         FloatVector c30 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep, ORDER);
         FloatVector c31 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + VBYTES, ORDER);
         FloatVector c32 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 3 * sStep + 2 * VBYTES, ORDER);
-        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB, a3o = (i + 3) * rowStride * FB;
+        long aRow = rowStride * FB;
+        long a0o = i * aRow, a1o = a0o + aRow, a2o = a1o + aRow, a3o = a2o + aRow; // Â's rows i…i+3
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
@@ -101,7 +102,8 @@ final class VectorGemmLayoutTiles {
     static void tile4x1RowMajorA(MemorySegment a, long rowStride, MemorySegment b, MemorySegment c,
                                  MemorySegment s, long sRow, int n, int i, int j, int p0, int p1, int width) {
         FloatVector c0v = FloatVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
-        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB, a3o = (i + 3) * rowStride * FB;
+        long aRow = rowStride * FB;
+        long a0o = i * aRow, a1o = a0o + aRow, a2o = a1o + aRow, a3o = a2o + aRow; // Â's rows i…i+3
         long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         int pVector = VectorGemm.rowsInsideB(b, n, j, p0, p1);
@@ -187,7 +189,8 @@ final class VectorGemmLayoutTiles {
         FloatVector c21 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + VBYTES, ORDER);
         FloatVector c22 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + 2 * VBYTES, ORDER);
         FloatVector c23 = FloatVector.fromMemorySegment(SPECIES, s, s0 + 2 * sStep + last, ORDER);
-        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB;
+        long aRow = rowStride * FB;
+        long a0o = i * aRow, a1o = a0o + aRow, a2o = a1o + aRow; // Â's rows i…i+2
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);
@@ -244,7 +247,8 @@ final class VectorGemmLayoutTiles {
         FloatVector c10 = c00, c11 = c01, c12 = c02, c13 = c03;
         FloatVector c20 = c00, c21 = c01, c22 = c02, c23 = c03;
         FloatVector c30 = c00, c31 = c01, c32 = c02, c33 = c03;
-        long a0o = i * rowStride * FB, a1o = (i + 1) * rowStride * FB, a2o = (i + 2) * rowStride * FB, a3o = (i + 3) * rowStride * FB;
+        long aRow = rowStride * FB;
+        long a0o = i * aRow, a1o = a0o + aRow, a2o = a1o + aRow, a3o = a2o + aRow; // Â's rows i…i+3
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += cRow) {
             FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, b, bOffset, ORDER);

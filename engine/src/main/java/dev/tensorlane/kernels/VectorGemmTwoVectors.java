@@ -62,7 +62,7 @@ final class VectorGemmTwoVectors {
         FloatVector c01 = FloatVector.fromMemorySegment(SPECIES, s, j * FB + VBYTES, ORDER), c11 = c01, c21 = c01,
                 c31 = c01, c41 = c01, c51 = c01;
         long aRow = rowStride * FB;
-        long a0o = i * aRow, a1o = (i + 1) * aRow, a2o = (i + 2) * aRow, a3o = (i + 3) * aRow, a4o = (i + 4) * aRow, a5o = (i + 5) * aRow;
+        long a0o = i * aRow, a1o = a0o + aRow, a2o = a1o + aRow, a3o = a2o + aRow, a4o = a3o + aRow, a5o = a4o + aRow;
         long bRow = n * FB;
         long bOffset = ((long) p0 * n + j) * FB;
         for (long ap = p0 * FB, apEnd = p1 * FB; ap < apEnd; ap += FB, bOffset += bRow) {

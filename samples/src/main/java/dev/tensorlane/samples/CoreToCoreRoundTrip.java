@@ -8,7 +8,7 @@ import java.time.Duration;
  * turn moves the counter's line between their cores. The operating system places the two threads
  * as it places a model's caller and worker, so the figure tells how close the cores it hands a
  * two-thread run are: on a virtual machine it changes when the host moves the virtual CPUs
- * (seen here: 45–90 ns round trips, and about 400 ns in other spells, minutes apart).
+ * (seen here: 45–90 ns round trips in some spells, 370–630 ns in others, minutes apart).
  */
 final class CoreToCoreRoundTrip {
 
