@@ -53,7 +53,8 @@ public final class Cli {
                        [--seconds 1] [--warmup 20] [--seed N] [--threads N]
                        trains the model on 1 thread and on N (default: every processor) in one JVM,
                        alternating rounds of the same epochs; prints samples/s and the ratio per round,
-                       their medians and spread, and whether both copies' weights end bit for bit equal
+                       their medians and spread, the core-to-core round trip measured before each round,
+                       and whether both copies' weights end bit for bit equal
               test                       runs the whole test suite
               bench                      runs the JMH benchmarks
             Fashion-MNIST is read from --data DIR, else $TENSORLANE_DATA, else /usr/share/datasets/fashion-mnist.
