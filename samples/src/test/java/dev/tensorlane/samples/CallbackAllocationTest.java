@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CallbackAllocationTest {
 
+    private static final long BOUND_BYTES_PER_ROUND = 1024;
+    private static final int MAX_ROUNDS = 50;
+
     @Test
     void onBatchEndOfLayerStatisticsAndTerminateOnNaNDoesNotAllocate() {
         try (Sequential model = new Sequential().seed(1); Tensor x = Tensor.of(new float[]{1, 2, 3, 4, 4, 3, 2, 1}, 2, 4)) {
@@ -40,13 +43,20 @@ class CallbackAllocationTest {
                 stats.onBatchEnd(0, 0.5, 0.5);
                 terminate.onBatchEnd(0, 0.5, 0.5);
             }
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < 1000; i++) {
-                stats.onBatchEnd(i, 0.5, 0.5);
-                terminate.onBatchEnd(i, 0.5, 0.5);
+            // rounds of 1,000 calls until one stays under the bound, as in TrainingStepAllocationTest:
+            // on a fast machine the warm-up can end before C2 has compiled the callbacks (one run
+            // measured 3,240 bytes in its only round); an allocation in every call fails every round
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < MAX_ROUNDS && allocated >= BOUND_BYTES_PER_ROUND; round++) {
+                long before = threads.getThreadAllocatedBytes(thread);
+                for (int i = 0; i < 1000; i++) {
+                    stats.onBatchEnd(i, 0.5, 0.5);
+                    terminate.onBatchEnd(i, 0.5, 0.5);
+                }
+                allocated = threads.getThreadAllocatedBytes(thread) - before;
             }
-            long allocated = threads.getThreadAllocatedBytes(thread) - before;
-            assertTrue(allocated < 1024, "onBatchEnd allocated " + allocated + " bytes over 1000 calls");
+            assertTrue(allocated < BOUND_BYTES_PER_ROUND, "onBatchEnd allocated " + allocated
+                    + " bytes over 1000 calls in the last of " + MAX_ROUNDS + " rounds");
         }
     }
 }
