@@ -67,7 +67,7 @@ public class TrainStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        network = SeedModels.create(model).threads(threads);
+        network = SeedModels.create(model).threads(threads).adaptiveThreads(false); // the thread count as given
         network.compile("sparse_categorical_crossentropy", "adam", "accuracy");
         SplittableRandom random = new SplittableRandom(7);
         float[] pixels = new float[batch * 784];

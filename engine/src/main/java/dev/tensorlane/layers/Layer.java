@@ -154,6 +154,18 @@ public abstract class Layer {
         this.kernels = context.kernels();
     }
 
+    /**
+     * Runs this built layer on {@code kernels} from now on: the model's thread governor switches
+     * its layers between their kernels on all threads and the same kernels on one, between
+     * training steps, with no job pending (both give the same bits).
+     */
+    public final void runOn(Kernels kernels) {
+        if (this.kernels == null) {
+            throw new IllegalStateException(describe() + " is not built yet");
+        }
+        this.kernels = kernels;
+    }
+
     /** Records a weight created by {@link LayerContext#addWeight} so {@link #weights()} lists it. */
     protected final Parameter track(Parameter p) {
         weights.add(p);

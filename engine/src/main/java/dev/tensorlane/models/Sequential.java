@@ -58,11 +58,20 @@ public final class Sequential implements AutoCloseable {
 
     /** Seed used unless {@link #seed(long)} sets another. */
     public static final long DEFAULT_SEED = 42;
+    /**
+     * System property: {@code false} keeps {@code fit} on all of a model's threads; by default
+     * ({@code true}) a {@link ThreadGovernor} runs the steps on one thread while that measures faster.
+     */
+    public static final String ADAPTIVE_THREADS_PROPERTY = "tensorlane.adaptiveThreads";
     /** Rows per chunk in evaluate, predict and validation, which do no training-only work. */
     static final int INFERENCE_BATCH = 1000;
 
     private final String name;
     private Kernels kernels = KernelProvider.get();
+    /** What the layers run on now: {@link #kernels}, or inside fit its one-thread version while the governor says so. */
+    private Kernels stepKernels = kernels;
+    private boolean adaptiveThreads = !"false".equalsIgnoreCase(System.getProperty(ADAPTIVE_THREADS_PROPERTY));
+    private ThreadGovernor governor; // created by the first fit on more than one thread, when adaptive
     private final List<Layer> layers = new ArrayList<>();
     private final Set<String> namesTaken = new HashSet<>();
     private final Map<String, Integer> nextNameIndex = new HashMap<>();
@@ -140,7 +149,31 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalStateException("model '" + name + "' is already built; set its threads before compile");
         }
         kernels = kernels.withThreads(threads);
+        stepKernels = kernels;
         return this;
+    }
+
+    /**
+     * Whether {@code fit} may run its steps on one thread while they measure faster there than on
+     * all of this model's threads (default: true, or {@code -Dtensorlane.adaptiveThreads}). On a
+     * virtual machine whose host sometimes places the threads on cores far apart, two threads can
+     * train slower than one; a {@link ThreadGovernor} then times both ways every few seconds. The
+     * results are the same bits either way. Turn it off to measure a fixed thread count.
+     */
+    public synchronized Sequential adaptiveThreads(boolean enabled) {
+        requireOpen();
+        adaptiveThreads = enabled;
+        return this;
+    }
+
+    /** For tests: the governor the next fits use (when adaptive and on more than one thread). */
+    synchronized void governWith(ThreadGovernor governor) {
+        this.governor = governor;
+    }
+
+    /** Training steps that {@code fit} ran on one thread instead of all (see {@link #adaptiveThreads}). */
+    public long stepsOnOneThread() {
+        return governor == null ? 0 : governor.stepsSolo();
     }
 
     // ------------------------------------------------------------------ structure
@@ -248,6 +281,7 @@ public final class Sequential implements AutoCloseable {
             return;
         }
         weightArena = NativeMemory.newArena();
+        stepKernels = kernels;
         LayerContext context = new LayerContext(kernels, random, weightArena);
         needsInputGradient = new boolean[layers.size()];
         boolean trainableBefore = false;
@@ -383,14 +417,31 @@ public final class Sequential implements AutoCloseable {
         }
         callbacks.addAll(options.callbacks);
         nextStepFollows = true;
-        // otherwise a step's weight updates finish beside the next step's forward pass
-        boolean settleEveryBatch = callbacks.stream().anyMatch(Callback::readsModelAfterBatch);
 
         History history = new History();
         int[] order = new int[samples];
         stopTraining = false;
+        if (governor == null && adaptiveThreads && kernels.threads() > 1) {
+            governor = new ThreadGovernor();
+        }
+        ThreadGovernor governing = adaptiveThreads ? governor : null;
         callbacks.forEach(c -> c.setModel(this));
         callbacks.forEach(c -> c.onTrainBegin(options.epochs, steps, samples));
+        try {
+            fitEpochs(x, y, targets, options, callbacks, history, order, batch, steps, validate, governing);
+        } finally {
+            runStepsOn(kernels); // no-op unless the governor left the layers on one thread; nothing is pending here
+        }
+        callbacks.forEach(Callback::onTrainEnd);
+        return history;
+    }
+
+    private void fitEpochs(Tensor x, int[] y, Tensor targets, FitOptions options, List<Callback> callbacks,
+                           History history, int[] order, int batch, int steps, boolean validate,
+                           ThreadGovernor governing) {
+        int samples = x.rows();
+        // otherwise a step's weight updates finish beside the next step's forward pass
+        boolean settleEveryBatch = callbacks.stream().anyMatch(Callback::readsModelAfterBatch);
         for (int epoch = options.initialEpoch; epoch < options.epochs && !stopTraining; epoch++) {
             // Each epoch's order depends only on the generator's state, so a run resumed from a
             // checkpoint (which saves that state) shuffles exactly as an uninterrupted one.
@@ -406,6 +457,7 @@ public final class Sequential implements AutoCloseable {
             int seen = 0;
             try {
                 for (int step = 0; step < steps; step++) {
+                    long stepStart = System.nanoTime();
                     int rows = Math.min(batch, samples - step * batch);
                     awaitUpdatesBeforeWriting(-1);
                     gatherBatch(x, y, targets, order, step * batch, rows);
@@ -420,6 +472,10 @@ public final class Sequential implements AutoCloseable {
                     }
                     if (stopTraining) {
                         break; // Keras checks stop_training after every step (TerminateOnNaN sets it mid-epoch)
+                    }
+                    if (governing != null) {
+                        governing.afterStep(System.nanoTime() - stepStart);
+                        runStepsOn(governing.nextStepSolo() ? kernels.withThreads(1) : kernels);
                     }
                 }
             } catch (RuntimeException | Error failure) {
@@ -444,8 +500,21 @@ public final class Sequential implements AutoCloseable {
             history.record(epoch, logs, throughput);
             callbacks.forEach(c -> c.onEpochEnd(e, logs, throughput));
         }
-        callbacks.forEach(Callback::onTrainEnd);
-        return history;
+    }
+
+    /**
+     * Runs the next training steps on {@code next} (the model's kernels or their one-thread
+     * version): awaits the pending weight updates first, since they were submitted to the other.
+     */
+    private void runStepsOn(Kernels next) {
+        if (next == stepKernels) {
+            return;
+        }
+        settleUpdates();
+        for (Layer layer : layers) {
+            layer.runOn(next);
+        }
+        stepKernels = next;
     }
 
     /**
@@ -487,7 +556,7 @@ public final class Sequential implements AutoCloseable {
                 continue;
             }
             try {
-                kernels.await(job);
+                stepKernels.await(job);
             } catch (RuntimeException e) {
                 if (firstFailure == null) {
                     firstFailure = e;
@@ -770,8 +839,8 @@ public final class Sequential implements AutoCloseable {
 
     /** The batch's summed loss against its labels or float targets. */
     private double batchLoss(MemorySegment outputs, int rows) {
-        return targetsInBatch ? loss.sum(kernels, outputs, batchTargets, rows, outputSize())
-                : loss.sum(kernels, outputs, batchLabels, rows, outputSize());
+        return targetsInBatch ? loss.sum(stepKernels, outputs, batchTargets, rows, outputSize())
+                : loss.sum(stepKernels, outputs, batchLabels, rows, outputSize());
     }
 
     /**
@@ -785,7 +854,7 @@ public final class Sequential implements AutoCloseable {
         }
         int cols = outputSize();
         if (!targetsInBatch) {
-            return accuracy.countCorrect(kernels, outputs, batchLabels, rows, cols);
+            return accuracy.countCorrect(stepKernels, outputs, batchLabels, rows, cols);
         }
         if (cols == 1) {
             int correct = 0;
@@ -806,7 +875,7 @@ public final class Sequential implements AutoCloseable {
             }
             batchLabels[r] = best;
         }
-        return accuracy.countCorrect(kernels, outputs, batchLabels, rows, cols);
+        return accuracy.countCorrect(stepKernels, outputs, batchLabels, rows, cols);
     }
 
     private MemorySegment forward(MemorySegment x, int rows, boolean training) {
@@ -826,16 +895,16 @@ public final class Sequential implements AutoCloseable {
         Layer output = layers.get(last);
         MemorySegment gradient;
         boolean fused = output.outputsSoftmax() && (targetsInBatch
-                ? loss.gradientThroughSoftmax(kernels, outputs, batchTargets, lossGradient, rows, outputSize())
-                : loss.gradientThroughSoftmax(kernels, outputs, batchLabels, lossGradient, rows, outputSize()));
+                ? loss.gradientThroughSoftmax(stepKernels, outputs, batchTargets, lossGradient, rows, outputSize())
+                : loss.gradientThroughSoftmax(stepKernels, outputs, batchLabels, lossGradient, rows, outputSize()));
         if (fused) {
             gradient = output.backwardFromLogits(lossGradient, rows, needsInputGradient[last]);
             submitUpdate(last);
         } else {
             if (targetsInBatch) {
-                loss.gradient(kernels, outputs, batchTargets, lossGradient, rows, outputSize());
+                loss.gradient(stepKernels, outputs, batchTargets, lossGradient, rows, outputSize());
             } else {
-                loss.gradient(kernels, outputs, batchLabels, lossGradient, rows, outputSize());
+                loss.gradient(stepKernels, outputs, batchLabels, lossGradient, rows, outputSize());
             }
             gradient = output.backward(lossGradient, rows, needsInputGradient[last]);
             submitUpdate(last);
@@ -850,7 +919,7 @@ public final class Sequential implements AutoCloseable {
     private void submitUpdate(int i) {
         if (updateJobs[i] != null) {
             updateJobs[i].nextStepFollows = nextStepFollows;
-            kernels.submit(updateJobs[i]);
+            stepKernels.submit(updateJobs[i]);
             updatesAwaitedBelow = Math.min(updatesAwaitedBelow, i);
         }
     }

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fifty training steps on one thread and on two reach the same weights, bit for bit, whether a
@@ -55,6 +56,39 @@ class ThreadCountDeterminismTest {
             settled.fit(x, labels, FitOptions.epochs(1).verbose(0).callbacks(readsModel));
             assertSameWeights(single, dual);
             assertSameWeights(single, settled);
+        }
+    }
+
+    /**
+     * A governor whose trials always win (margin 2) switches the two-thread model between its
+     * kernels on two threads and on one every few steps, mid-epoch: the weights stay the
+     * one-thread model's, bit for bit. With adaptive threads off the same governor never runs.
+     */
+    @Test
+    void switchingBetweenTwoThreadsAndOneInsideFitTrainsIdentically() {
+        SplittableRandom random = new SplittableRandom(5);
+        float[] pixels = new float[32 * 40 * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        int[] labels = random.ints(32 * 40, 0, 10).toArray();
+        try (Tensor x = Tensor.of(pixels, 32 * 40, 28, 28); Sequential single = model(1); Sequential switching = model(2);
+             Sequential fixed = model(2)) {
+            switching.adaptiveThreads(true).governWith(new ThreadGovernor(2, 1, 3, 3, 2.0));
+            fixed.adaptiveThreads(false).governWith(new ThreadGovernor(2, 1, 3, 3, 2.0));
+            single.fit(x, labels, FitOptions.epochs(2).verbose(0));
+            switching.fit(x, labels, FitOptions.epochs(2).verbose(0));
+            fixed.fit(x, labels, FitOptions.epochs(2).verbose(0));
+            long solo = switching.stepsOnOneThread();
+            assertTrue(solo > 20 && solo < 60, "steps on one thread of 80: " + solo);
+            assertEquals(0, fixed.stepsOnOneThread());
+            assertSameWeights(single, switching);
+            assertSameWeights(single, fixed);
+            // fit returns with the layers on the model's two-thread kernels, and trains on from there
+            assertEquals(2, switching.kernels().threads());
+            single.fit(x, labels, FitOptions.epochs(1).verbose(0));
+            switching.fit(x, labels, FitOptions.epochs(1).verbose(0));
+            assertSameWeights(single, switching);
         }
     }
 

@@ -33,6 +33,7 @@ public final class Cli {
             usage: ./tensorlane COMMAND [options]
               train    [--model bn|bn-preact|selu|selu-alphadropout|selu-lecun|deep] [--activation NAME] [--epochs 10]
                        [--batch-size 32] [--optimizer adam|sgd] [--seed N] [--data DIR] [--out runs/NAME] [--stats]
+                       [--fixed-threads]
                        trains the tutorial's model on Fashion-MNIST and evaluates it on the test set;
                        --activation (relu, elu, prelu, rrelu, gelu, ...) sets deep's 20 hidden layers;
                        --out saves the model every epoch, history.csv and learning_curves.png there;
@@ -51,15 +52,17 @@ public final class Cli {
                        trains the deep network once per activation, prints a table, charts val accuracy
               scaling  [--model bn] [--activation NAME] [--batch-size 32] [--steps 100] [--rounds 12]
                        [--seconds 1] [--warmup 20] [--seed N] [--threads N]
-                       trains the model on 1 thread and on N (default: every processor) in one JVM,
-                       alternating rounds of the same epochs; prints samples/s and the ratio per round,
-                       their medians and spread, the core-to-core round trip measured before each round,
-                       and whether both copies' weights end bit for bit equal
+                       trains the model on 1 thread, on N fixed threads (default: every processor) and on
+                       N adaptive threads in one JVM, in turn, rounds of the same epochs; prints samples/s
+                       and the ratios per round, their medians and spread, the core-to-core round trip
+                       measured before each round, and whether the copies' weights end bit for bit equal
               test                       runs the whole test suite
               bench                      runs the JMH benchmarks
             Fashion-MNIST is read from --data DIR, else $TENSORLANE_DATA, else /usr/share/datasets/fashion-mnist.
             Every command takes --threads N: the threads the kernels use (default: every available processor;
-            the same as java -Dtensorlane.threads=N). Results are bit-identical for any N.
+            the same as java -Dtensorlane.threads=N). Results are bit-identical for any N. Training on N > 1
+            threads runs its steps on 1 thread while that measures faster (on a virtual machine whose host
+            sometimes places the threads on cores far apart); train --fixed-threads keeps N.
             """;
 
     private Cli() {
@@ -122,7 +125,8 @@ public final class Cli {
             }
             return switch (args[0]) {
                 case "train" -> train(Arguments.parse(args, List.of("model", "activation", "epochs", "batch-size", "optimizer",
-                        "seed", "data", "out", "resume", "stats"), Set.of("stats"), Set.of()), threadsOption.threads());
+                        "seed", "data", "out", "resume", "stats", "fixed-threads"), Set.of("stats", "fixed-threads"), Set.of()),
+                        threadsOption.threads());
                 case "evaluate" -> SavedModelCommands.evaluate(Arguments.parse(args, List.of("model-dir", "data")));
                 case "predict" -> SavedModelCommands.predict(Arguments.parse(args, List.of("model-dir", "index", "data"),
                         Set.of(), Set.of("index")));
@@ -229,6 +233,7 @@ public final class Cli {
             }
         }
         try (model) {
+            model.adaptiveThreads(!args.has("fixed-threads"));
             int initialEpoch = model.epochsTrained();
             if (resume != null && epochs <= initialEpoch) {
                 throw new UsageException("train: " + resume + " has trained " + initialEpoch + " epochs already; pass --epochs N with N > "
@@ -265,6 +270,13 @@ public final class Cli {
                 System.out.printf(Locale.ROOT, "training throughput: %.0f samples/s (mean of %d epochs), best epoch %.0f samples/s%n",
                         meanThroughput, history.epochs(),
                         history.samplesPerSecond().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                long oneThreadSteps = model.stepsOnOneThread();
+                if (oneThreadSteps > 0) {
+                    long steps = (long) (epochs - initialEpoch) * ((data.xTrain().rows() + settings.batchSize() - 1) / settings.batchSize());
+                    System.out.printf(Locale.ROOT, "adaptive threads: %d of %d steps ran on 1 thread (trials, and spells"
+                            + " where 1 thread measured faster than %d; --fixed-threads keeps %d)%n", oneThreadSteps, steps,
+                            kernels.threads(), kernels.threads());
+                }
                 System.out.printf(Locale.ROOT, "test_loss: %.4f - test_accuracy: %.4f%n", test[0], test[1]);
                 if (run != null) {
                     for (Path written : run.finish(stats, initialEpoch)) {

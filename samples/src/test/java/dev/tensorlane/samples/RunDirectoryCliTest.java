@@ -101,7 +101,8 @@ class RunDirectoryCliTest {
         String d = data.toString();
         Path straight = runs.resolve("straight");
         Path resumed = runs.resolve("resumed");
-        run("train", "--model", "selu-alphadropout", "--epochs", "2", "--out", straight.toString(), "--data", d, "--stats");
+        run("train", "--model", "selu-alphadropout", "--epochs", "2", "--out", straight.toString(), "--data", d, "--stats",
+                "--fixed-threads");
         run("train", "--model", "selu-alphadropout", "--epochs", "1", "--out", resumed.toString(), "--data", d, "--stats");
         run("train", "--resume", resumed.toString(), "--epochs", "2", "--data", d, "--stats");
 

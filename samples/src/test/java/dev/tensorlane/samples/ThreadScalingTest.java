@@ -27,27 +27,33 @@ class ThreadScalingTest {
         assertEquals(2 + 2, result.epochsEach(), "warm-up epoch, timing epoch, one per round");
         assertTrue(result.weightsIdentical(), "1 thread and 2 threads end bit for bit equal");
         for (ThreadScaling.Round round : result.rounds()) {
-            assertTrue(round.oneThread() > 0 && round.manyThreads() > 0 && round.roundTripNanos() > 0, round.toString());
+            assertTrue(round.oneThread() > 0 && round.manyThreads() > 0 && round.adaptive() > 0
+                    && round.roundTripNanos() > 0, round.toString());
         }
         String lines = progress.toString(StandardCharsets.UTF_8);
         assertTrue(lines.contains("round 1 of 2: ") && lines.contains("round 2 of 2: "), lines);
         assertTrue(lines.contains(" ns" + System.lineSeparator()) && lines.contains("core-to-core round trip "), lines);
 
         String report = ThreadScaling.report(result);
-        assertTrue(report.startsWith("selu, batch 16: 2 rounds of 1 epochs × 3 steps per thread count, alternating"), report);
+        assertTrue(report.startsWith("selu, batch 16: 2 rounds of 1 epochs × 3 steps per copy, in turn"), report);
+        assertEquals(4 * 3, result.stepsTrained());
+        assertEquals(0, result.stepsOnOneThread(), "12 steps are fewer than the governor's first interval");
         assertTrue(report.contains("weights after 4 epochs each: identical bit for bit"), report);
         assertTrue(report.contains("2 threads"), report);
     }
 
     @Test
     void reportGivesMediansAndSpreadPerColumn() {
-        var rounds = List.of(new ThreadScaling.Round(100, 150, 400), new ThreadScaling.Round(200, 220, 80),
-                new ThreadScaling.Round(120, 240, 90));
-        String report = ThreadScaling.report(new ThreadScaling.Result("bn", 2, 32, 100, 5, 20, rounds, false));
+        var rounds = List.of(new ThreadScaling.Round(100, 150, 100, 400), new ThreadScaling.Round(200, 220, 210, 80),
+                new ThreadScaling.Round(120, 240, 240, 90));
+        String report = ThreadScaling.report(new ThreadScaling.Result("bn", 2, 32, 100, 5, 20, rounds, false, 500, 2000));
         // 1 thread: 100, 120, 200; 2 threads: 150, 220, 240; ratios: 1.1, 1.5, 2.0
-        assertTrue(report.contains(String.format("%-10s %12s %12s %11s×", "median", "120", "220", "1.500")), report);
-        assertTrue(report.contains(String.format("%-10s %12s %12s %11s×", "min", "100", "150", "1.100")), report);
-        assertTrue(report.contains(String.format("%-10s %12s %12s %11s×", "max", "200", "240", "2.000")), report);
+        // adaptive: 100, 210, 240; ratios: 1.0, 1.05, 2.0
+        String row = "%-10s %12s %12s %8s× %12s %8s×";
+        assertTrue(report.contains(String.format(row, "median", "120", "220", "1.500", "210", "1.050")), report);
+        assertTrue(report.contains(String.format(row, "min", "100", "150", "1.100", "100", "1.000")), report);
+        assertTrue(report.contains(String.format(row, "max", "200", "240", "2.000", "240", "2.000")), report);
+        assertTrue(report.contains("500 of its 2000 steps"), report);
         assertTrue(report.contains("DIFFERENT between 1 thread and 2 threads"), report);
         assertTrue(report.contains("core-to-core round trip before each round: median 90 ns (80–400)"), report);
     }

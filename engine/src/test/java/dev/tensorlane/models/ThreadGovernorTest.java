@@ -1,0 +1,91 @@
+package dev.tensorlane.models;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The governor's schedule and decisions, fed step times by hand (2 trial steps, 1 settling, intervals 4–8). */
+class ThreadGovernorTest {
+
+    private static ThreadGovernor governor() {
+        return new ThreadGovernor(2, 1, 4, 8, 0.96);
+    }
+
+    /** Feeds one step of {@code nanos} and returns whether that step ran on one thread. */
+    private static boolean step(ThreadGovernor governor, long nanos) {
+        boolean solo = governor.nextStepSolo();
+        governor.afterStep(nanos);
+        return solo;
+    }
+
+    @Test
+    void startsOnAllThreadsAndTriesOneThreadAfterTheInterval() {
+        ThreadGovernor governor = governor();
+        for (int i = 0; i < 4; i++) {
+            assertFalse(step(governor, 100), "step " + i);
+        }
+        for (int i = 0; i < 3; i++) { // one settling step and two timed ones
+            assertTrue(step(governor, 200), "trial step " + i);
+        }
+        assertFalse(governor.nextStepSolo(), "the slower trial lost");
+        assertEquals(3, governor.stepsSolo());
+        assertEquals(0, governor.switches());
+    }
+
+    @Test
+    void aTrialFasterByTheMarginSwitchesAndTheNextTrialComesAfterTheFirstInterval() {
+        ThreadGovernor governor = governor();
+        for (int i = 0; i < 4; i++) {
+            step(governor, 100);
+        }
+        for (int i = 0; i < 3; i++) {
+            step(governor, 95); // 0.95 of the chosen way's time: below the 0.96 margin
+        }
+        assertEquals(1, governor.switches());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(step(governor, 95), "now one thread is chosen, step " + i);
+        }
+        assertFalse(step(governor, 100), "then a trial on all threads");
+    }
+
+    @Test
+    void aTrialInsideTheMarginKeepsTheChoiceAndDoublesTheInterval() {
+        ThreadGovernor governor = governor();
+        for (int i = 0; i < 4; i++) {
+            step(governor, 100);
+        }
+        for (int i = 0; i < 3; i++) {
+            step(governor, 97);
+        }
+        assertEquals(0, governor.switches());
+        for (int i = 0; i < 8; i++) {
+            assertFalse(step(governor, 100), "interval of 8 now, step " + i);
+        }
+        assertTrue(step(governor, 100), "the next trial");
+    }
+
+    @Test
+    void onlyTheIntervalsLastStepsAndTheTrialsStepsAfterSettlingAreTimed() {
+        ThreadGovernor governor = governor();
+        step(governor, 1); // early steps (a JIT warm-up, say) are left out...
+        step(governor, 1);
+        step(governor, 100);
+        step(governor, 100);
+        step(governor, 1_000_000); // ...and so is the trial's settling step
+        step(governor, 90);
+        step(governor, 90);
+        assertEquals(1, governor.switches(), "180 against 200: faster by more than the margin");
+        assertTrue(governor.nextStepSolo());
+    }
+
+    @Test
+    void rejectsASchedulesThatCannotRun() {
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(0, 1, 4, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, -1, 4, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(8, 1, 4, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, 1, 8, 4, 0.96));
+    }
+}
