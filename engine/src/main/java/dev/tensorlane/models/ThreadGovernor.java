@@ -1,5 +1,7 @@
 package dev.tensorlane.models;
 
+import java.util.Arrays;
+
 /**
  * Decides, between the training steps of a model with more than one thread, whether its next
  * steps run on all of its threads or on one, by timing both. Results are the same bits either
@@ -9,7 +11,7 @@ package dev.tensorlane.models;
  * <p>The model runs {@code interval} steps in the chosen way, then a trial of
  * {@link #TRIAL_STEPS} steps the other way ({@link #SETTLING_STEPS} more first, untimed: a switch
  * waits for the pending weight updates and refills caches), and compares the trial's mean step
- * time with the chosen way's last {@link #TRIAL_STEPS} steps. The other way must be
+ * time with the chosen way's last {@link #TRIAL_STEPS} steps, each without its slowest eighth. The other way must be
  * {@link #MARGIN} faster to be chosen; then the interval starts again at
  * {@link #FIRST_INTERVAL}, and each trial that keeps the choice doubles it up to
  * {@link #MAX_INTERVAL}: 1–2 s of steps at batch 32, while a host keeps a placement for seconds
@@ -38,8 +40,9 @@ final class ThreadGovernor {
     private boolean inTrial;
     private int interval;
     private int stepsInPhase;
-    private long chosenNanos;
-    private long trialNanos;
+    private final long[] chosenNanos;
+    private final long[] trialNanos;
+    private final long[] sorted;
     private long stepsSolo;
     private long switches;
 
@@ -59,6 +62,9 @@ final class ThreadGovernor {
         this.maxInterval = maxInterval;
         this.margin = margin;
         this.interval = firstInterval;
+        this.chosenNanos = new long[trialSteps];
+        this.trialNanos = new long[trialSteps];
+        this.sorted = new long[trialSteps];
     }
 
     /** Whether the next step runs on one thread. */
@@ -73,21 +79,22 @@ final class ThreadGovernor {
         }
         stepsInPhase++;
         if (!inTrial) {
-            if (stepsInPhase > interval - trialSteps) {
-                chosenNanos += stepNanos;
+            int timed = stepsInPhase - (interval - trialSteps) - 1;
+            if (timed >= 0) {
+                chosenNanos[timed] = stepNanos;
             }
             if (stepsInPhase == interval) {
                 inTrial = true;
                 stepsInPhase = 0;
-                trialNanos = 0;
             }
             return;
         }
-        if (stepsInPhase > settlingSteps) {
-            trialNanos += stepNanos;
+        int timed = stepsInPhase - settlingSteps - 1;
+        if (timed >= 0) {
+            trialNanos[timed] = stepNanos;
         }
         if (stepsInPhase == settlingSteps + trialSteps) {
-            boolean otherWins = trialNanos < margin * chosenNanos;
+            boolean otherWins = trimmedSum(trialNanos) < margin * trimmedSum(chosenNanos);
             if (otherWins) {
                 chosenSolo = !chosenSolo;
                 switches++;
@@ -97,8 +104,22 @@ final class ThreadGovernor {
             }
             inTrial = false;
             stepsInPhase = 0;
-            chosenNanos = 0;
         }
+    }
+
+    /**
+     * The sum of the step times without the slowest eighth: a garbage collection or the host
+     * taking the core for a millisecond lands in one or two steps, and would otherwise decide a
+     * comparison of steps a quarter of a millisecond long.
+     */
+    private long trimmedSum(long[] nanos) {
+        System.arraycopy(nanos, 0, sorted, 0, nanos.length);
+        Arrays.sort(sorted);
+        long sum = 0;
+        for (int i = 0; i < sorted.length - sorted.length / 8; i++) {
+            sum += sorted[i];
+        }
+        return sum;
     }
 
     /** Steps run on one thread so far (trials included). */

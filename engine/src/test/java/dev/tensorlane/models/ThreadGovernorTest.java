@@ -82,7 +82,26 @@ class ThreadGovernorTest {
     }
 
     @Test
-    void rejectsASchedulesThatCannotRun() {
+    void theSlowestEighthOfEachSideIsLeftOut() {
+        ThreadGovernor governor = new ThreadGovernor(8, 0, 8, 16, 0.96);
+        for (int i = 0; i < 8; i++) {
+            step(governor, i == 3 ? 1_000_000 : 100); // one hiccup among the chosen way's steps
+        }
+        for (int i = 0; i < 8; i++) {
+            step(governor, 99);
+        }
+        assertEquals(0, governor.switches(), "7 × 99 against 7 × 100: no switch, the hiccup left out");
+        for (int i = 0; i < 16; i++) {
+            step(governor, 100);
+        }
+        for (int i = 0; i < 8; i++) {
+            step(governor, i == 5 ? 1_000_000 : 90);
+        }
+        assertEquals(1, governor.switches(), "7 × 90 against 7 × 100, the trial's hiccup left out");
+    }
+
+    @Test
+    void rejectsSchedulesThatCannotRun() {
         assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(0, 1, 4, 8, 0.96));
         assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, -1, 4, 8, 0.96));
         assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(8, 1, 4, 8, 0.96));
