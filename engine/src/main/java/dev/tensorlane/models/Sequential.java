@@ -1005,6 +1005,9 @@ public final class Sequential implements AutoCloseable {
         if (rows <= workspaceRows) {
             return;
         }
+        // workspaces sized for the model's kernels (Dense's Wᵀ buffer exists only on more than one
+        // thread), even when a callback's predict grows them while fit runs its steps on one
+        runStepsOn(kernels);
         if (workspaceArena != null) {
             workspaceArena.close();
         }

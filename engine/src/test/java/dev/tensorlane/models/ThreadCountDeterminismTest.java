@@ -42,14 +42,10 @@ class ThreadCountDeterminismTest {
     @Test
     void oneAndTwoThreadsTrainIdentically() {
         SplittableRandom random = new SplittableRandom(3);
-        float[] pixels = new float[32 * 50 * 784];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) random.nextGaussian();
-        }
-        int[] labels = random.ints(32 * 50, 0, 10).toArray();
         Callback readsModel = new Callback() { }; // by default a callback may read the model after each batch
-        try (Tensor x = Tensor.of(pixels, 32 * 50, 28, 28); Sequential single = model(1); Sequential dual = model(2);
+        try (Tensor x = gaussianImages(random, 32 * 50); Sequential single = model(1); Sequential dual = model(2);
              Sequential settled = model(2)) {
+            int[] labels = random.ints(32 * 50, 0, 10).toArray();
             assertEquals(2, dual.kernels().threads());
             single.fit(x, labels, FitOptions.epochs(1).verbose(0));
             dual.fit(x, labels, FitOptions.epochs(1).verbose(0));
@@ -62,22 +58,29 @@ class ThreadCountDeterminismTest {
     /**
      * A governor whose trials always win (margin 2) switches the two-thread model between its
      * kernels on two threads and on one every few steps, mid-epoch: the weights stay the
-     * one-thread model's, bit for bit. With adaptive threads off the same governor never runs.
+     * one-thread model's, bit for bit, also when a callback's predict regrows the workspaces
+     * mid-fit. With adaptive threads off the same governor never runs.
      */
     @Test
     void switchingBetweenTwoThreadsAndOneInsideFitTrainsIdentically() {
         SplittableRandom random = new SplittableRandom(5);
-        float[] pixels = new float[32 * 40 * 784];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) random.nextGaussian();
-        }
-        int[] labels = random.ints(32 * 40, 0, 10).toArray();
-        try (Tensor x = Tensor.of(pixels, 32 * 40, 28, 28); Sequential single = model(1); Sequential switching = model(2);
+        try (Tensor x = gaussianImages(random, 32 * 40); Sequential single = model(1); Sequential switching = model(2);
              Sequential fixed = model(2)) {
+            int[] labels = random.ints(32 * 40, 0, 10).toArray();
             switching.adaptiveThreads(true).governWith(new ThreadGovernor(2, 1, 3, 3, 2.0));
             fixed.adaptiveThreads(false).governWith(new ThreadGovernor(2, 1, 3, 3, 2.0));
             single.fit(x, labels, FitOptions.epochs(2).verbose(0));
-            switching.fit(x, labels, FitOptions.epochs(2).verbose(0));
+            // on the 8th step (a one-thread step) a callback predicts on more rows than a batch, which
+            // regrows the workspaces; the next two-thread steps need Dense's Wᵀ buffer all the same
+            Callback predictsMidFit = new Callback() {
+                @Override
+                public void onBatchEnd(int batch, double loss, double accuracy) {
+                    if (batch == 7) {
+                        switching.predict(x).close();
+                    }
+                }
+            };
+            switching.fit(x, labels, FitOptions.epochs(2).verbose(0).callbacks(predictsMidFit));
             fixed.fit(x, labels, FitOptions.epochs(2).verbose(0));
             long solo = switching.stepsOnOneThread();
             assertTrue(solo > 20 && solo < 60, "steps on one thread of 80: " + solo);
@@ -90,6 +93,15 @@ class ThreadCountDeterminismTest {
             switching.fit(x, labels, FitOptions.epochs(1).verbose(0));
             assertSameWeights(single, switching);
         }
+    }
+
+    /** {@code samples} 28×28 images of Gaussian pixels. */
+    private static Tensor gaussianImages(SplittableRandom random, int samples) {
+        float[] pixels = new float[samples * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        return Tensor.of(pixels, samples, 28, 28);
     }
 
     static void assertSameWeights(Sequential expected, Sequential actual) {
