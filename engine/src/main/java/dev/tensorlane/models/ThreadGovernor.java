@@ -10,12 +10,16 @@ import java.util.Arrays;
  *
  * <p>The model runs {@code interval} steps in the chosen way, then a trial of
  * {@link #TRIAL_STEPS} steps the other way ({@link #SETTLING_STEPS} more first, untimed: a switch
- * waits for the pending weight updates and refills caches), and compares the trial's mean step
- * time with the chosen way's last {@link #TRIAL_STEPS} steps, each without its slowest eighth. The other way must be
- * {@link #MARGIN} faster to be chosen; then the interval starts again at
- * {@link #FIRST_INTERVAL}, and each trial that keeps the choice doubles it up to
- * {@link #MAX_INTERVAL}: 1–2 s of steps at batch 32, while a host keeps a placement for seconds
- * to minutes, so a trial in the slower way costs about half a percent.
+ * waits for the pending weight updates and refills caches), and compares the trial's step times
+ * with the chosen way's last {@link #TRIAL_STEPS}, each side summed without its slowest eighth.
+ * The other way must take less than {@link #MARGIN} of the chosen way's time to be chosen; then
+ * the interval starts again at {@link #FIRST_INTERVAL}, and each trial that keeps the choice
+ * doubles it up to {@link #MAX_INTERVAL}: 1–2 s of steps at batch 32, while a host keeps a
+ * placement for seconds to minutes, so a trial in the slower way costs about half a percent.
+ * A trial also comes early when the chosen way's last {@link #TRIAL_STEPS} steps take more than
+ * {@link #DRIFT} times what they took at the last decision (two threads slow down at once when
+ * the host moves them apart; one thread's steps do not speed up when it moves them together, so
+ * that direction waits for the interval).
  */
 final class ThreadGovernor {
 
@@ -29,6 +33,8 @@ final class ThreadGovernor {
     static final int MAX_INTERVAL = 4096;
     /** The other way must take less than this fraction of the chosen way's step time. */
     static final double MARGIN = 0.96;
+    /** The chosen way's slowdown since the last decision that brings the next trial forward. */
+    static final double DRIFT = 1.15;
 
     private final int trialSteps;
     private final int settlingSteps;
@@ -40,9 +46,12 @@ final class ThreadGovernor {
     private boolean inTrial;
     private int interval;
     private int stepsInPhase;
+    /** The chosen way's last step times, a ring indexed by the steps of its phase. */
     private final long[] chosenNanos;
     private final long[] trialNanos;
     private final long[] sorted;
+    /** The chosen way's trimmed sum at the last decision; 0 before the first. */
+    private long decidedNanos;
     private long stepsSolo;
     private long switches;
 
@@ -77,34 +86,44 @@ final class ThreadGovernor {
         if (nextStepSolo()) {
             stepsSolo++;
         }
-        stepsInPhase++;
-        if (!inTrial) {
-            int timed = stepsInPhase - (interval - trialSteps) - 1;
-            if (timed >= 0) {
-                chosenNanos[timed] = stepNanos;
-            }
-            if (stepsInPhase == interval) {
-                inTrial = true;
-                stepsInPhase = 0;
-            }
+        if (inTrial) {
+            afterTrialStep(stepNanos);
             return;
         }
+        chosenNanos[stepsInPhase % trialSteps] = stepNanos;
+        stepsInPhase++;
+        boolean windowEnds = stepsInPhase % trialSteps == 0;
+        // the first window after a trial holds the switch back; later ones may show a slowdown
+        boolean slowedDown = windowEnds && decidedNanos > 0 && stepsInPhase >= 2 * trialSteps
+                && trimmedSum(chosenNanos) > DRIFT * decidedNanos;
+        if (stepsInPhase >= interval || slowedDown) {
+            inTrial = true;
+            stepsInPhase = 0;
+        }
+    }
+
+    private void afterTrialStep(long stepNanos) {
+        stepsInPhase++;
         int timed = stepsInPhase - settlingSteps - 1;
         if (timed >= 0) {
             trialNanos[timed] = stepNanos;
         }
-        if (stepsInPhase == settlingSteps + trialSteps) {
-            boolean otherWins = trimmedSum(trialNanos) < margin * trimmedSum(chosenNanos);
-            if (otherWins) {
-                chosenSolo = !chosenSolo;
-                switches++;
-                interval = firstInterval;
-            } else {
-                interval = Math.min(2 * interval, maxInterval);
-            }
-            inTrial = false;
-            stepsInPhase = 0;
+        if (stepsInPhase < settlingSteps + trialSteps) {
+            return;
         }
+        long chosen = trimmedSum(chosenNanos);
+        long trial = trimmedSum(trialNanos);
+        if (trial < margin * chosen) {
+            chosenSolo = !chosenSolo;
+            switches++;
+            interval = firstInterval;
+            decidedNanos = trial;
+        } else {
+            interval = Math.min(2 * interval, maxInterval);
+            decidedNanos = chosen;
+        }
+        inTrial = false;
+        stepsInPhase = 0;
     }
 
     /**

@@ -82,6 +82,37 @@ class ThreadGovernorTest {
     }
 
     @Test
+    void aSlowdownOfTheChosenWayBringsTheNextTrialForward() {
+        ThreadGovernor governor = new ThreadGovernor(2, 1, 4, 64, 0.96);
+        for (int i = 0; i < 4; i++) {
+            step(governor, 100);
+        }
+        for (int i = 0; i < 3; i++) {
+            step(governor, 200); // the trial loses; 200 per two steps is now the chosen way's pace
+        }
+        for (int i = 0; i < 4; i++) {
+            assertFalse(step(governor, 100 + i), "steady, step " + i); // 2 × 103 < 1.15 × 200
+        }
+        assertFalse(step(governor, 300));
+        assertFalse(step(governor, 300)); // 600 > 1.15 × 200: the trial comes now, not after 8 steps
+        assertTrue(governor.nextStepSolo());
+    }
+
+    @Test
+    void theFirstWindowAfterATrialIsNotReadAsASlowdown() {
+        ThreadGovernor governor = new ThreadGovernor(2, 1, 4, 64, 0.96);
+        for (int i = 0; i < 4; i++) {
+            step(governor, 100);
+        }
+        for (int i = 0; i < 3; i++) {
+            step(governor, 200);
+        }
+        step(governor, 500); // switching back: awaited jobs, cold caches
+        step(governor, 500);
+        assertFalse(governor.nextStepSolo());
+    }
+
+    @Test
     void theSlowestEighthOfEachSideIsLeftOut() {
         ThreadGovernor governor = new ThreadGovernor(8, 0, 8, 16, 0.96);
         for (int i = 0; i < 8; i++) {
