@@ -27,8 +27,11 @@ final class ThreadGovernor {
     static final int TRIAL_STEPS = 32;
     /** Steps after a switch left out of the trial's timing. */
     static final int SETTLING_STEPS = 4;
-    /** Steps between trials after a switch (and at the start). */
-    static final int FIRST_INTERVAL = 1024;
+    /**
+     * Steps between trials after a switch (and at the start): short, because the host's spells
+     * can be short too, and a switch made in a blip would otherwise stand for a thousand steps.
+     */
+    static final int FIRST_INTERVAL = 256;
     /** The longest interval between trials. */
     static final int MAX_INTERVAL = 4096;
     /** The other way must take less than this fraction of the chosen way's step time. */
