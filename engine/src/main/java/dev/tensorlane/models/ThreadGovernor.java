@@ -16,8 +16,8 @@ import java.util.Arrays;
  * the interval starts again at {@link #FIRST_INTERVAL}, and each trial that keeps the choice
  * doubles it up to {@link #MAX_INTERVAL}: 1–2 s of steps at batch 32, while a host keeps a
  * placement for seconds to minutes, so a trial in the slower way costs about half a percent.
- * A trial also comes early when the chosen way's last {@link #TRIAL_STEPS} steps take more than
- * {@link #DRIFT} times what they took at the last decision (two threads slow down at once when
+ * A trial also comes early when two windows of {@link #TRIAL_STEPS} steps in a row take more than
+ * {@link #DRIFT} times what the chosen way took at the last decision (two threads slow down at once when
  * the host moves them apart; one thread's steps do not speed up when it moves them together, so
  * that direction waits for the interval).
  */
@@ -36,8 +36,13 @@ final class ThreadGovernor {
     static final int MAX_INTERVAL = 4096;
     /** The other way must take less than this fraction of the chosen way's step time. */
     static final double MARGIN = 0.96;
-    /** The chosen way's slowdown since the last decision that brings the next trial forward. */
-    static final double DRIFT = 1.15;
+    /**
+     * The chosen way's slowdown since the last decision that, in two windows in a row, brings the
+     * next trial forward (far cores slow two threads down 1.6–1.9×; a near spell's windows vary
+     * by 15% often enough that 1.15 in one window tried one thread every 1,500 steps).
+     */
+    static final double DRIFT = 1.25;
+    private static final int SLOW_WINDOWS = 2;
 
     private final int trialSteps;
     private final int settlingSteps;
@@ -55,6 +60,7 @@ final class ThreadGovernor {
     private final long[] sorted;
     /** The chosen way's trimmed sum at the last decision; 0 before the first. */
     private long decidedNanos;
+    private int slowWindowsInARow;
     private long stepsSolo;
     private long switches;
 
@@ -95,13 +101,14 @@ final class ThreadGovernor {
         }
         chosenNanos[stepsInPhase % trialSteps] = stepNanos;
         stepsInPhase++;
-        boolean windowEnds = stepsInPhase % trialSteps == 0;
         // the first window after a trial holds the switch back; later ones may show a slowdown
-        boolean slowedDown = windowEnds && decidedNanos > 0 && stepsInPhase >= 2 * trialSteps
-                && trimmedSum(chosenNanos) > DRIFT * decidedNanos;
-        if (stepsInPhase >= interval || slowedDown) {
+        if (stepsInPhase % trialSteps == 0 && stepsInPhase >= 2 * trialSteps && decidedNanos > 0) {
+            slowWindowsInARow = trimmedSum(chosenNanos) > DRIFT * decidedNanos ? slowWindowsInARow + 1 : 0;
+        }
+        if (stepsInPhase >= interval || slowWindowsInARow >= SLOW_WINDOWS) {
             inTrial = true;
             stepsInPhase = 0;
+            slowWindowsInARow = 0;
         }
     }
 

@@ -81,35 +81,48 @@ class ThreadGovernorTest {
         assertTrue(governor.nextStepSolo());
     }
 
-    @Test
-    void aSlowdownOfTheChosenWayBringsTheNextTrialForward() {
-        ThreadGovernor governor = new ThreadGovernor(2, 1, 4, 64, 0.96);
-        for (int i = 0; i < 4; i++) {
-            step(governor, 100);
-        }
-        for (int i = 0; i < 3; i++) {
-            step(governor, 200); // the trial loses; 200 per two steps is now the chosen way's pace
-        }
-        for (int i = 0; i < 4; i++) {
-            assertFalse(step(governor, 100 + i), "steady, step " + i); // 2 × 103 < 1.15 × 200
-        }
-        assertFalse(step(governor, 300));
-        assertFalse(step(governor, 300)); // 600 > 1.15 × 200: the trial comes now, not after 8 steps
-        assertTrue(governor.nextStepSolo());
-    }
-
-    @Test
-    void theFirstWindowAfterATrialIsNotReadAsASlowdown() {
-        ThreadGovernor governor = new ThreadGovernor(2, 1, 4, 64, 0.96);
-        for (int i = 0; i < 4; i++) {
+    /** 16 steps at 100, then a losing trial at 200 per step: the chosen way's decided pace is 200 per window. */
+    private static ThreadGovernor decidedAt200() {
+        ThreadGovernor governor = new ThreadGovernor(2, 1, 16, 64, 0.96);
+        for (int i = 0; i < 16; i++) {
             step(governor, 100);
         }
         for (int i = 0; i < 3; i++) {
             step(governor, 200);
         }
-        step(governor, 500); // switching back: awaited jobs, cold caches
+        assertEquals(0, governor.switches());
+        return governor;
+    }
+
+    @Test
+    void twoSlowWindowsInARowBringTheNextTrialForward() {
+        ThreadGovernor governor = decidedAt200();
+        step(governor, 100);
+        step(governor, 100);
+        assertFalse(step(governor, 100));
+        assertFalse(step(governor, 103)); // 203 < 1.25 × 200
+        assertFalse(step(governor, 300));
+        assertFalse(step(governor, 300)); // 600 > 250, once
+        assertFalse(step(governor, 100));
+        assertFalse(step(governor, 100)); // back to 200: one slow window is not enough
+        assertFalse(step(governor, 130));
+        assertFalse(step(governor, 130)); // 260 > 250
+        assertFalse(step(governor, 130));
+        assertFalse(governor.nextStepSolo(), "11 steps of an interval of 32");
+        assertFalse(step(governor, 130)); // twice in a row
+        assertTrue(governor.nextStepSolo(), "the trial comes now");
+    }
+
+    @Test
+    void theFirstWindowAfterATrialIsNotReadAsASlowdown() {
+        ThreadGovernor governor = decidedAt200();
+        for (int i = 0; i < 4; i++) {
+            assertFalse(step(governor, 500), "step " + i); // the switch back (awaited jobs, cold caches), then one slow window
+        }
+        assertFalse(governor.nextStepSolo(), "one slow window after the first: no trial yet");
         step(governor, 500);
-        assertFalse(governor.nextStepSolo());
+        step(governor, 500);
+        assertTrue(governor.nextStepSolo(), "two slow windows after the first");
     }
 
     @Test
