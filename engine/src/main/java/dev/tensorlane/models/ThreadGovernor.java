@@ -14,8 +14,10 @@ import java.util.Arrays;
  * with the chosen way's last {@link #TRIAL_STEPS}, each side summed without its slowest eighth.
  * The other way must take less than {@link #MARGIN} of the chosen way's time to be chosen; then
  * the interval starts again at {@link #FIRST_INTERVAL}, and each trial that keeps the choice
- * doubles it up to {@link #MAX_INTERVAL}: 1–2 s of steps at batch 32, while a host keeps a
- * placement for seconds to minutes, so a trial in the slower way costs about half a percent.
+ * doubles it up to {@link #MAX_INTERVAL} on all threads (1–2 s of steps at batch 32, while a host
+ * keeps a placement for seconds to minutes, so a trial in the slower way costs about half a
+ * percent) and a quarter of that on one thread, whose step times do not show when the host moves
+ * the threads back together.
  * A trial also comes early when two windows of {@link #TRIAL_STEPS} steps in a row take more than
  * {@link #DRIFT} times what the chosen way took at the last decision (two threads slow down at once when
  * the host moves them apart; one thread's steps do not speed up when it moves them together, so
@@ -129,7 +131,7 @@ final class ThreadGovernor {
             interval = firstInterval;
             decidedNanos = trial;
         } else {
-            interval = Math.min(2 * interval, maxInterval);
+            interval = Math.min(2 * interval, chosenSolo ? Math.max(firstInterval, maxInterval / 4) : maxInterval);
             decidedNanos = chosen;
         }
         inTrial = false;

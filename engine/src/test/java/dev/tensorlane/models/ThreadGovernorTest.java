@@ -126,6 +126,31 @@ class ThreadGovernorTest {
     }
 
     @Test
+    void onOneThreadTheIntervalGrowsToAQuarterOfTheLongest() {
+        ThreadGovernor governor = new ThreadGovernor(2, 0, 2, 16, 0.96);
+        step(governor, 100);
+        step(governor, 100);
+        step(governor, 90);
+        step(governor, 90); // one thread wins
+        int trials = 0;
+        int sinceTrial = 0;
+        int longest = 0;
+        for (int i = 0; i < 200; i++) {
+            boolean solo = step(governor, governor.nextStepSolo() ? 90 : 100);
+            if (!solo) {
+                trials++;
+                longest = Math.max(longest, sinceTrial);
+                sinceTrial = 0;
+            } else {
+                sinceTrial++;
+            }
+        }
+        assertEquals(1, governor.switches());
+        assertEquals(4, longest, "one-thread runs between trials: 2, then 4 = 16 / 4");
+        assertTrue(trials > 40, "trials on all threads: " + trials);
+    }
+
+    @Test
     void theSlowestEighthOfEachSideIsLeftOut() {
         ThreadGovernor governor = new ThreadGovernor(8, 0, 8, 16, 0.96);
         for (int i = 0; i < 8; i++) {
