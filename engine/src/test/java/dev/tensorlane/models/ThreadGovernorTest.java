@@ -14,6 +14,13 @@ class ThreadGovernorTest {
         return new ThreadGovernor(2, 1, 4, 8, 0.96);
     }
 
+    /** Feeds {@code count} steps of {@code nanos} each, whichever way they run. */
+    private static void steps(ThreadGovernor governor, int count, long nanos) {
+        for (int i = 0; i < count; i++) {
+            governor.afterStep(nanos);
+        }
+    }
+
     /** Feeds one step of {@code nanos} and returns whether that step ran on one thread. */
     private static boolean step(ThreadGovernor governor, long nanos) {
         boolean solo = governor.nextStepSolo();
@@ -38,12 +45,8 @@ class ThreadGovernorTest {
     @Test
     void aTrialFasterByTheMarginSwitchesAndTheNextTrialComesAfterTheFirstInterval() {
         ThreadGovernor governor = governor();
-        for (int i = 0; i < 4; i++) {
-            step(governor, 100);
-        }
-        for (int i = 0; i < 3; i++) {
-            step(governor, 95); // 0.95 of the chosen way's time: below the 0.96 margin
-        }
+        steps(governor, 4, 100);
+        steps(governor, 3, 95); // 0.95 of the chosen way's time: below the 0.96 margin
         assertEquals(1, governor.switches());
         for (int i = 0; i < 4; i++) {
             assertTrue(step(governor, 95), "now one thread is chosen, step " + i);
@@ -54,12 +57,8 @@ class ThreadGovernorTest {
     @Test
     void aTrialInsideTheMarginKeepsTheChoiceAndDoublesTheInterval() {
         ThreadGovernor governor = governor();
-        for (int i = 0; i < 4; i++) {
-            step(governor, 100);
-        }
-        for (int i = 0; i < 3; i++) {
-            step(governor, 97);
-        }
+        steps(governor, 4, 100);
+        steps(governor, 3, 97);
         assertEquals(0, governor.switches());
         for (int i = 0; i < 8; i++) {
             assertFalse(step(governor, 100), "interval of 8 now, step " + i);
@@ -84,12 +83,8 @@ class ThreadGovernorTest {
     /** 16 steps at 100, then a losing trial at 200 per step: the chosen way's decided pace is 200 per window. */
     private static ThreadGovernor decidedAt200() {
         ThreadGovernor governor = new ThreadGovernor(2, 1, 16, 64, 0.96);
-        for (int i = 0; i < 16; i++) {
-            step(governor, 100);
-        }
-        for (int i = 0; i < 3; i++) {
-            step(governor, 200);
-        }
+        steps(governor, 16, 100);
+        steps(governor, 3, 200);
         assertEquals(0, governor.switches());
         return governor;
     }
@@ -156,13 +151,9 @@ class ThreadGovernorTest {
         for (int i = 0; i < 8; i++) {
             step(governor, i == 3 ? 1_000_000 : 100); // one hiccup among the chosen way's steps
         }
-        for (int i = 0; i < 8; i++) {
-            step(governor, 99);
-        }
+        steps(governor, 8, 99);
         assertEquals(0, governor.switches(), "7 × 99 against 7 × 100: no switch, the hiccup left out");
-        for (int i = 0; i < 16; i++) {
-            step(governor, 100);
-        }
+        steps(governor, 16, 100);
         for (int i = 0; i < 8; i++) {
             step(governor, i == 5 ? 1_000_000 : 90);
         }
