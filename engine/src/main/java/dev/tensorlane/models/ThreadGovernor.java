@@ -14,10 +14,11 @@ import java.util.Arrays;
  * with the chosen way's last {@link #TRIAL_STEPS}, each side summed without its slowest eighth.
  * The other way must take less than {@link #MARGIN} of the chosen way's time to be chosen; then
  * the interval starts again at {@link #FIRST_INTERVAL}, and each trial that keeps the choice
- * doubles it up to {@link #MAX_INTERVAL} on all threads (1–2 s of steps at batch 32, while a host
- * keeps a placement for seconds to minutes, so a trial in the slower way costs about half a
- * percent) and a quarter of that on one thread, whose step times do not show when the host moves
- * the threads back together.
+ * doubles it up to {@link #MAX_INTERVAL} on all threads (4–8 s of steps at batch 32: a trial in
+ * the slower way then costs about 0.2%, and the slowdown rule below notices a move apart sooner)
+ * and up to {@link #MAX_INTERVAL_ONE_THREAD} on one, whose step times do not show when the host
+ * moves the threads back together (0.45 s at one thread's speed; a host keeps a placement for
+ * seconds to minutes).
  * A trial also comes early when two windows of {@link #TRIAL_STEPS} steps in a row take more than
  * {@link #DRIFT} times what the chosen way took at the last decision (two threads slow down at once when
  * the host moves them apart; one thread's steps do not speed up when it moves them together, so
@@ -34,8 +35,10 @@ final class ThreadGovernor {
      * can be short too, and a switch made in a blip would otherwise stand for a thousand steps.
      */
     static final int FIRST_INTERVAL = 256;
-    /** The longest interval between trials. */
-    static final int MAX_INTERVAL = 4096;
+    /** The longest interval between trials on all threads. */
+    static final int MAX_INTERVAL = 16384;
+    /** The longest interval between trials on one thread. */
+    static final int MAX_INTERVAL_ONE_THREAD = 1024;
     /** The other way must take less than this fraction of the chosen way's step time. */
     static final double MARGIN = 0.96;
     /**
@@ -50,6 +53,7 @@ final class ThreadGovernor {
     private final int settlingSteps;
     private final int firstInterval;
     private final int maxInterval;
+    private final int maxIntervalOneThread;
     private final double margin;
 
     private boolean chosenSolo;
@@ -67,19 +71,22 @@ final class ThreadGovernor {
     private long switches;
 
     ThreadGovernor() {
-        this(TRIAL_STEPS, SETTLING_STEPS, FIRST_INTERVAL, MAX_INTERVAL, MARGIN);
+        this(TRIAL_STEPS, SETTLING_STEPS, FIRST_INTERVAL, MAX_INTERVAL, MAX_INTERVAL_ONE_THREAD, MARGIN);
     }
 
     /** For tests: other lengths and margin (a margin above 1 lets a slower trial win). */
-    ThreadGovernor(int trialSteps, int settlingSteps, int firstInterval, int maxInterval, double margin) {
-        if (trialSteps < 1 || settlingSteps < 0 || firstInterval < trialSteps || maxInterval < firstInterval) {
+    ThreadGovernor(int trialSteps, int settlingSteps, int firstInterval, int maxInterval, int maxIntervalOneThread,
+                   double margin) {
+        if (trialSteps < 1 || settlingSteps < 0 || firstInterval < trialSteps || maxInterval < firstInterval
+                || maxIntervalOneThread < firstInterval) {
             throw new IllegalArgumentException("governor: trial " + trialSteps + ", settling " + settlingSteps
-                    + ", intervals " + firstInterval + "–" + maxInterval);
+                    + ", intervals " + firstInterval + "–" + maxInterval + " (one thread: " + maxIntervalOneThread + ")");
         }
         this.trialSteps = trialSteps;
         this.settlingSteps = settlingSteps;
         this.firstInterval = firstInterval;
         this.maxInterval = maxInterval;
+        this.maxIntervalOneThread = maxIntervalOneThread;
         this.margin = margin;
         this.interval = firstInterval;
         this.chosenNanos = new long[trialSteps];
@@ -131,7 +138,7 @@ final class ThreadGovernor {
             interval = firstInterval;
             decidedNanos = trial;
         } else {
-            interval = Math.min(2 * interval, chosenSolo ? Math.max(firstInterval, maxInterval / 4) : maxInterval);
+            interval = Math.min(2 * interval, chosenSolo ? maxIntervalOneThread : maxInterval);
             decidedNanos = chosen;
         }
         inTrial = false;

@@ -67,8 +67,8 @@ class ThreadCountDeterminismTest {
         try (Tensor x = gaussianImages(random, 32 * 40); Sequential single = model(1); Sequential switching = model(2);
              Sequential fixed = model(2)) {
             int[] labels = random.ints(32 * 40, 0, 10).toArray();
-            switching.adaptiveThreads(true).governWith(new ThreadGovernor(2, 1, 3, 3, 2.0));
-            fixed.adaptiveThreads(false).governWith(new ThreadGovernor(2, 1, 3, 3, 2.0));
+            switching.adaptiveThreads(true).governWith(new ThreadGovernor(2, 1, 3, 3, 3, 2.0));
+            fixed.adaptiveThreads(false).governWith(new ThreadGovernor(2, 1, 3, 3, 3, 2.0));
             single.fit(x, labels, FitOptions.epochs(2).verbose(0));
             // on the 8th step (a one-thread step) a callback predicts on more rows than a batch, which
             // regrows the workspaces; the next two-thread steps need Dense's Wᵀ buffer all the same

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThreadGovernorTest {
 
     private static ThreadGovernor governor() {
-        return new ThreadGovernor(2, 1, 4, 8, 0.96);
+        return new ThreadGovernor(2, 1, 4, 8, 8, 0.96);
     }
 
     /** Feeds {@code count} steps of {@code nanos} each, whichever way they run. */
@@ -82,7 +82,7 @@ class ThreadGovernorTest {
 
     /** 16 steps at 100, then a losing trial at 200 per step: the chosen way's decided pace is 200 per window. */
     private static ThreadGovernor decidedAt200() {
-        ThreadGovernor governor = new ThreadGovernor(2, 1, 16, 64, 0.96);
+        ThreadGovernor governor = new ThreadGovernor(2, 1, 16, 64, 64, 0.96);
         steps(governor, 16, 100);
         steps(governor, 3, 200);
         assertEquals(0, governor.switches());
@@ -121,8 +121,8 @@ class ThreadGovernorTest {
     }
 
     @Test
-    void onOneThreadTheIntervalGrowsToAQuarterOfTheLongest() {
-        ThreadGovernor governor = new ThreadGovernor(2, 0, 2, 16, 0.96);
+    void onOneThreadTheIntervalGrowsToItsOwnLongest() {
+        ThreadGovernor governor = new ThreadGovernor(2, 0, 2, 16, 4, 0.96);
         step(governor, 100);
         step(governor, 100);
         step(governor, 90);
@@ -141,13 +141,13 @@ class ThreadGovernorTest {
             }
         }
         assertEquals(1, governor.switches());
-        assertEquals(4, longest, "one-thread runs between trials: 2, then 4 = 16 / 4");
+        assertEquals(4, longest, "one-thread runs between trials: 2, then 4 (on all threads it could grow to 16)");
         assertTrue(trials > 40, "trials on all threads: " + trials);
     }
 
     @Test
     void theSlowestEighthOfEachSideIsLeftOut() {
-        ThreadGovernor governor = new ThreadGovernor(8, 0, 8, 16, 0.96);
+        ThreadGovernor governor = new ThreadGovernor(8, 0, 8, 16, 16, 0.96);
         for (int i = 0; i < 8; i++) {
             step(governor, i == 3 ? 1_000_000 : 100); // one hiccup among the chosen way's steps
         }
@@ -162,9 +162,10 @@ class ThreadGovernorTest {
 
     @Test
     void rejectsSchedulesThatCannotRun() {
-        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(0, 1, 4, 8, 0.96));
-        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, -1, 4, 8, 0.96));
-        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(8, 1, 4, 8, 0.96));
-        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, 1, 8, 4, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(0, 1, 4, 8, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, -1, 4, 8, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(8, 1, 4, 8, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, 1, 8, 4, 8, 0.96));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadGovernor(2, 1, 8, 8, 4, 0.96));
     }
 }
