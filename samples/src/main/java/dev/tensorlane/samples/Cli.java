@@ -233,7 +233,9 @@ public final class Cli {
             }
         }
         try (model) {
-            model.adaptiveThreads(!args.has("fixed-threads"));
+            if (args.has("fixed-threads")) {
+                model.adaptiveThreads(false); // otherwise -Dtensorlane.adaptiveThreads decides (default: adaptive)
+            }
             int initialEpoch = model.epochsTrained();
             if (resume != null && epochs <= initialEpoch) {
                 throw new UsageException("train: " + resume + " has trained " + initialEpoch + " epochs already; pass --epochs N with N > "
