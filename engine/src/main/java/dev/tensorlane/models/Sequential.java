@@ -442,6 +442,7 @@ public final class Sequential implements AutoCloseable {
         int samples = x.rows();
         // otherwise a step's weight updates finish beside the next step's forward pass
         boolean settleEveryBatch = callbacks.stream().anyMatch(Callback::readsModelAfterBatch);
+        Kernels oneThread = kernels.withThreads(1); // the governor's other way
         for (int epoch = options.initialEpoch; epoch < options.epochs && !stopTraining; epoch++) {
             // Each epoch's order depends only on the generator's state, so a run resumed from a
             // checkpoint (which saves that state) shuffles exactly as an uninterrupted one.
@@ -475,7 +476,7 @@ public final class Sequential implements AutoCloseable {
                     }
                     if (governing != null) {
                         governing.afterStep(System.nanoTime() - stepStart);
-                        runStepsOn(governing.nextStepSolo() ? kernels.withThreads(1) : kernels);
+                        runStepsOn(governing.nextStepSolo() ? oneThread : kernels);
                     }
                 }
             } catch (RuntimeException | Error failure) {

@@ -302,8 +302,8 @@ public final class Cli {
                 Duration.ofSeconds(args.integer("seconds", 1, 1)), Duration.ofSeconds(args.integer("warmup", 20, 0)),
                 args.longValue("seed", Sequential.DEFAULT_SEED));
         SeedModels.create(settings.model(), settings.activation()).close(); // a bad name fails before the warm-up
-        System.out.printf(Locale.ROOT, "Thread scaling of %s: 1 thread against %d, in one JVM, on seeded random inputs%n",
-                settings.label(), settings.threads());
+        System.out.printf(Locale.ROOT, "Thread scaling of %s: 1 thread against %d fixed and %d adaptive, in one JVM,"
+                + " on seeded random inputs%n", settings.label(), settings.threads(), settings.threads());
         ThreadScaling.Result result = ThreadScaling.run(settings, System.out);
         System.out.print(ThreadScaling.report(result));
         return result.weightsIdentical() ? 0 : 1;

@@ -102,8 +102,9 @@ final class ThreadScaling {
                 epochsEach++;
             } while (System.nanoTime() < warmupEnd);
             long epochNanos = fitNanos(one, x, labels, oneEpoch);
-            fitNanos(many, x, labels, oneEpoch);
-            fitNanos(adaptive, x, labels, oneEpoch);
+            for (int c = 1; c < copies.length; c++) {
+                fitNanos(copies[c], x, labels, oneEpoch);
+            }
             epochsEach++;
             int epochsPerRound = (int) Math.max(1, Math.ceil((double) settings.roundTime().toNanos() / epochNanos));
             FitOptions round = FitOptions.epochs(epochsPerRound).batchSize(settings.batchSize()).verbose(0);
